@@ -1,0 +1,59 @@
+import type { SystemMetrics } from './system.js';
+
+export type PhaseId = 'prerequisites' | 'system' | 'docker' | 'database' | 'api' | 'insights' | 'report';
+export const PHASE_ORDER: readonly PhaseId[] = [
+  'prerequisites',
+  'system',
+  'docker',
+  'database',
+  'api',
+  'insights',
+  'report',
+];
+
+export type PhaseStatus = 'ok' | 'skipped' | 'error' | 'partial';
+
+/** What a phase cost the profiler itself (issue 2, item 10). */
+export interface PhaseCost {
+  cpuUserMs: number;
+  cpuSystemMs: number;
+  /** resident set size when the phase ended */
+  rssBytes: number;
+}
+
+export interface PhaseRecord {
+  id: PhaseId;
+  status: PhaseStatus;
+  durationMs: number;
+  reason?: string;
+  cost: PhaseCost;
+}
+
+/** A check the prerequisites phase made, with its timing. */
+export interface PrerequisiteCheck {
+  id: string;
+  ok: boolean;
+  durationMs: number;
+  detail: string;
+}
+
+export interface PrerequisitesMetrics {
+  checks: PrerequisiteCheck[];
+}
+
+/**
+ * The facts one collector gathered. `status: "error"` carries a reason and no data;
+ * rules that need it become not-applicable (DESIGN.md section 2).
+ */
+export interface Artifact<T> {
+  status: PhaseStatus;
+  durationMs: number;
+  error?: string;
+  data?: T;
+}
+
+/** Every artifact a run can hold, by collector id. Later issues add docker, postgres, redis, api, load. */
+export interface Artifacts {
+  prerequisites?: Artifact<PrerequisitesMetrics>;
+  system?: Artifact<SystemMetrics>;
+}

@@ -1,0 +1,27 @@
+export type Severity = 'critical' | 'warning' | 'info';
+export const SEVERITY_RANK: Record<Severity, number> = { info: 1, warning: 2, critical: 3 };
+
+export type Category = 'availability' | 'cpu' | 'memory' | 'disk' | 'network' | 'system' | 'database' | 'cache' | 'api' | 'container' | 'regression';
+
+/** A score component of the health score (DESIGN.md section 4, Scores). */
+export type ComponentId = 'database' | 'system' | 'cache' | 'api';
+
+export interface Evidence {
+  metric: string;
+  value: number | string | null;
+  unit: string;
+  /** the threshold that was crossed */
+  threshold: number | string | null;
+}
+
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  category: Category;
+  /** the exact thing the finding is about, as kind:name, e.g. host:disk:/ */
+  subject: string;
+  title: string;
+  message: string;
+  evidence: Evidence;
+  recommendation: string;
+}

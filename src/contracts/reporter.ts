@@ -1,0 +1,17 @@
+import type { Report } from './report.js';
+
+export interface RenderContext {
+  /** ANSI colour allowed (TTY, no NO_COLOR, no --no-color) */
+  color: boolean;
+  /** paths of the files written in this run, for reporters that mention them */
+  files: { json?: string; text?: string };
+}
+
+/** report -> string. Pure: no I/O, no clock. */
+export interface Reporter {
+  format: string;
+  /** file name prefix and extension of the contract, e.g. performance_analysis_report_ + .json */
+  filePrefix: string;
+  extension: string;
+  render(report: Report, context: RenderContext): string;
+}
