@@ -1,0 +1,61 @@
+// Lint, and the room boundaries of DESIGN.md section 3 made mechanical.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const IO_MODULES = ['pg', 'ioredis', 'dockerode', 'undici', 'systeminformation', 'node:fs', 'node:fs/promises', 'fs', 'fs/promises', 'node:child_process', 'child_process', 'node:net', 'node:http', 'node:https'];
+const ioRestriction = (extraPatterns = []) => [
+  'error',
+  {
+    paths: IO_MODULES.map((name) => ({ name, message: 'Rules, scoring and reporters are pure: I/O belongs in collectors and ports.' })),
+    patterns: [
+      { group: ['**/ports/*', '**/ports'], message: 'Rules, scoring and reporters import no port: they get facts, not sources.' },
+      { group: ['**/collectors/*', '**/collectors/**'], message: 'Rules, scoring and reporters read artifacts, not collectors.' },
+      ...extraPatterns,
+    ],
+  },
+];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'reports/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.js'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+  },
+  {
+    files: ['src/rules/**/*.ts', 'src/scoring/**/*.ts', 'src/reporters/**/*.ts'],
+    rules: { 'no-restricted-imports': ioRestriction() },
+  },
+  {
+    files: ['src/collectors/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/rules/*', '**/rules'], message: 'Collectors gather facts; they import no rule.' },
+            { group: ['**/reporters/*', '**/reporters'], message: 'Collectors import no reporter.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Only the CLI decides the exit code; nothing ends the process in the middle of work.
+    files: ['src/**/*.ts'],
+    ignores: ['src/cli.ts', 'src/commands/run.ts'],
+    rules: {
+      'no-restricted-properties': ['error', { object: 'process', property: 'exit', message: 'Only the CLI ends the process (DESIGN.md section 3).' }],
+    },
+  },
+  {
+    files: ['src/**/*.ts'],
+    rules: { 'no-console': 'error' },
+  },
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+);

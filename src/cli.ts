@@ -1,0 +1,110 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+
+/**
+ * The command-line program. The only place that decides exit codes (DESIGN.md section 3):
+ * 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage or configuration
+ * error (nothing written), 130 interrupted (partial report written), 3 internal error.
+ * Heavy modules (collectors, reporters, ora, chalk) load lazily so --help and --version stay fast.
+ */
+export const EXIT = { ok: 0, findings: 1, usage: 2, internal: 3, interrupted: 130 } as const;
+
+const HELP_EXAMPLES = `
+Examples:
+  In a terminal (spinners, colour, a summary box):
+    $ perf-analyze
+    $ perf-analyze -c perf-analyze.yaml --sample-seconds 10
+
+  Nightly from cron (quiet; prints only the report path; one report per night):
+    15 3 * * * cd /srv/stack && flock -n /tmp/perf-analyze.lock perf-analyze --quiet -o /var/lib/perf-analyze
+
+  As a CI step (JSON on stdout, exit 1 on findings at or above --fail-on):
+    $ perf-analyze --json --fail-on warning > perf-report.json
+
+Exit codes: 0 ok, 1 findings at or above --fail-on, 2 usage or configuration error,
+130 interrupted (a partial report is written), 3 internal error.
+Environment: NO_COLOR disables colour; PERF_ANALYZE_CONFIG names a default config file.
+`;
+
+interface RunFlags {
+  config?: string;
+  outputDir?: string;
+  format?: string;
+  failOn?: string;
+  json?: boolean;
+  quiet?: boolean;
+  color?: boolean;
+  sampleSeconds?: string;
+}
+
+function toolVersion(): string {
+  const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return packageJson.version;
+}
+
+/** Flags the user actually typed (commander also fills defaults, which must not override the config file). */
+function typedFlags(command: Command): RunFlags {
+  const all = command.opts<RunFlags>();
+  const typed: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(all)) {
+    if (command.getOptionValueSource(key) === 'cli') typed[key] = value;
+  }
+  return typed as RunFlags;
+}
+
+function buildProgram(version: string, exitCodeOut: { code: number }): Command {
+  const program = new Command('perf-analyze')
+    .description('Profile a running web stack (host, containers, PostgreSQL, Redis, HTTP API) and report where it is slow or about to break.')
+    .version(version, '-V, --version')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+
+  const run = new Command('run')
+    .description('run the analysis (the default command)')
+    .option('-c, --config <file>', 'configuration file (YAML or JSON); see "perf-analyze init"')
+    .option('-o, --output-dir <dir>', 'directory for the report files (default: reports)')
+    .option('--format <list>', 'comma-separated report formats: json,text (default: json,text)')
+    .addOption(new Option('--fail-on <level>', 'exit 1 when a finding is at or above this severity (default: critical)').choices(['critical', 'warning', 'info', 'none']))
+    .option('--json', 'print the report JSON on stdout and nothing else')
+    .option('--quiet', 'for cron: print only errors and the report path')
+    .option('--no-color', 'no colour (also NO_COLOR=1)')
+    .option('--sample-seconds <duration>', 'host sampling window, e.g. 5, 5s, 500ms (default: 5)')
+    .addHelpText('after', HELP_EXAMPLES)
+    .exitOverride()
+    .action(async (_options: RunFlags, command: Command) => {
+      const { runCommand } = await import('./commands/run.js');
+      exitCodeOut.code = await runCommand(typedFlags(command), version);
+    });
+
+  const init = new Command('init')
+    .description('write a commented starter configuration file')
+    .argument('[file]', 'where to write it', 'perf-analyze.yaml')
+    .option('--force', 'overwrite an existing file')
+    .exitOverride()
+    .action(async (file: string, options: { force?: boolean }) => {
+      const { initCommand } = await import('./commands/init.js');
+      exitCodeOut.code = await initCommand(file, options.force === true);
+    });
+
+  program.addCommand(run, { isDefault: true });
+  program.addCommand(init);
+  program.addHelpText('after', HELP_EXAMPLES);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const exitCode = { code: EXIT.ok };
+  const program = buildProgram(toolVersion(), exitCode);
+  try {
+    await program.parseAsync(argv);
+    return exitCode.code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end through here too, with exit code 0
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    process.stderr.write(`perf-analyze: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return EXIT.internal;
+  }
+}

@@ -1,0 +1,121 @@
+import { UsageError } from '../contracts/errors.js';
+import { ConfigError } from '../config/errors.js';
+import { loadConfig } from '../config/load.js';
+import type { Config } from '../config/schema.js';
+import { systemClock } from '../ports/clock.js';
+import { realFileStore } from '../ports/files.js';
+import { realHostPort } from '../ports/host.js';
+import { realProcessMeter } from '../ports/process.js';
+import { hasFindingsAtOrAbove, runAnalysis } from '../run.js';
+import { plainProgress, spinnerProgress, type ProgressView } from '../terminal/progress.js';
+import { renderConsoleBox } from '../reporters/console.js';
+
+const EXIT = { ok: 0, findings: 1, usage: 2, interrupted: 130 } as const;
+
+export interface RunCommandFlags {
+  config?: string;
+  outputDir?: string;
+  format?: string;
+  failOn?: string;
+  json?: boolean;
+  quiet?: boolean;
+  color?: boolean;
+  sampleSeconds?: string;
+}
+
+/**
+ * Colour on a stream: a terminal, or FORCE_COLOR (the convention chalk and CI systems use);
+ * NO_COLOR and --no-color (config.color false) win over both.
+ */
+function wantsColor(config: Config, stream: NodeJS.WriteStream): boolean {
+  if (!config.color) return false;
+  const forced = process.env.FORCE_COLOR;
+  if (forced !== undefined && forced !== '' && forced !== '0' && forced !== 'false') return true;
+  return stream.isTTY === true;
+}
+
+/** `perf-analyze run`: load the configuration, run the phases, print, and choose the exit code. */
+export async function runCommand(flags: RunCommandFlags, version: string): Promise<number> {
+  let config: Config;
+  const configPath = flags.config ?? process.env.PERF_ANALYZE_CONFIG;
+  try {
+    config = await loadConfig({
+      ...(flags.config !== undefined ? { configPath: flags.config } : {}),
+      env: process.env,
+      flags: {
+        ...(flags.outputDir !== undefined ? { outputDir: flags.outputDir } : {}),
+        ...(flags.format !== undefined ? { formats: flags.format } : {}),
+        ...(flags.failOn !== undefined ? { failOn: flags.failOn } : {}),
+        ...(flags.quiet !== undefined ? { quiet: flags.quiet } : {}),
+        ...(flags.color !== undefined ? { color: flags.color } : {}),
+        ...(flags.sampleSeconds !== undefined ? { sampleSeconds: flags.sampleSeconds } : {}),
+      },
+    });
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      return EXIT.usage;
+    }
+    throw error;
+  }
+
+  const quiet = config.quiet;
+  const json = flags.json === true;
+  const stderrColor = wantsColor(config, process.stderr);
+  let progress: ProgressView | undefined;
+  if (!quiet) {
+    // the spinner redraws its line: only on a real terminal
+    progress =
+      stderrColor && process.stderr.isTTY === true
+        ? await spinnerProgress(process.stderr, config.system.sampleSeconds)
+        : plainProgress((line) => process.stderr.write(line));
+  }
+
+  // Ctrl-C (or SIGTERM from cron/CI) stops collection and still writes a partial report;
+  // a second Ctrl-C ends the process at once.
+  const controller = new AbortController();
+  const onSignal = () => {
+    if (controller.signal.aborted) process.exit(EXIT.interrupted);
+    process.stderr.write('\nperf-analyze: interrupted; writing a partial report (Ctrl-C again to quit now)\n');
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  try {
+    const outcome = await runAnalysis(
+      {
+        config,
+        configSource: configPath ? `file ${configPath}` : 'defaults, environment and flags',
+        tool: { name: 'perf-analyze', version },
+        signal: controller.signal,
+        ...(progress ? { onProgress: (event) => progress.onEvent(event) } : {}),
+      },
+      { clock: systemClock, files: realFileStore, host: realHostPort, process: realProcessMeter },
+    );
+    progress?.stop();
+    const { report, files } = outcome;
+
+    if (json) {
+      process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    } else if (quiet) {
+      process.stdout.write(`${files.json ?? Object.values(files)[0] ?? ''}\n`);
+    } else {
+      const stdoutColor = wantsColor(config, process.stdout);
+      process.stdout.write(renderConsoleBox(report, { color: stdoutColor, files: { json: files.json, text: files.text } }));
+    }
+
+    if (report.interrupted) return EXIT.interrupted;
+    return hasFindingsAtOrAbove(report.findings, config.failOn) ? EXIT.findings : EXIT.ok;
+  } catch (error) {
+    progress?.stop();
+    if (error instanceof UsageError) {
+      process.stderr.write(`perf-analyze: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    throw error;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}

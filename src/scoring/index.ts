@@ -1,0 +1,73 @@
+import type { Artifacts } from '../contracts/artifact.js';
+import type { ComponentId, Finding } from '../contracts/finding.js';
+import type { ComponentScore, Scores } from '../contracts/report.js';
+import type { Thresholds } from '../rules/thresholds.js';
+import { systemScore } from './system.js';
+
+/** spec: "Health Score Calculation" — database 40 %, system resources 35 %, cache 25 % */
+export const NOMINAL_WEIGHTS = { database: 0.4, system: 0.35, cache: 0.25 } as const;
+type WeightedComponent = keyof typeof NOMINAL_WEIGHTS;
+
+/** A finding caps its component: a critical one at 40 (POOR), a warning at 75 (GOOD at best). */
+const SEVERITY_CAP = { critical: 40, warning: 75, info: 100 } as const;
+
+const round1 = (value: number) => Math.round(value * 10) / 10;
+
+export interface ScoringInput {
+  artifacts: Artifacts;
+  findings: readonly Finding[];
+  thresholds: Thresholds;
+}
+
+function capByFindings(score: number, component: ComponentId, findings: readonly Finding[], componentOf: (f: Finding) => ComponentId): number {
+  let capped = score;
+  for (const finding of findings) {
+    if (componentOf(finding) === component) capped = Math.min(capped, SEVERITY_CAP[finding.severity]);
+  }
+  return capped;
+}
+
+/** Which component a finding counts against, by its subject's kind. */
+export function componentOfFinding(finding: Finding): ComponentId {
+  const kind = finding.subject.split(':')[0];
+  if (kind === 'postgres' || kind === 'pgbouncer') return 'database';
+  if (kind === 'redis') return 'cache';
+  if (kind === 'endpoint' || kind === 'api' || kind === 'load') return 'api';
+  return 'system';
+}
+
+function scoreSystem(input: ScoringInput): ComponentScore {
+  const artifact = input.artifacts.system;
+  if (!artifact?.data) {
+    // configured (the host always is) but not measured: scores 0 (DESIGN.md section 4)
+    return { score: 0, configured: true, basis: `not measured: ${artifact?.error ?? 'system phase did not run'}` };
+  }
+  const { score, inputs } = systemScore(artifact.data, input.thresholds);
+  const capped = capByFindings(score, 'system', input.findings, componentOfFinding);
+  const parts = Object.entries(inputs).map(([name, value]) => `${name} ${Math.round(value)}`);
+  const basis = capped < score ? `${parts.join(', ')}; capped by findings` : parts.join(', ');
+  return { score: round1(capped), configured: true, basis };
+}
+
+const notConfigured = (): ComponentScore => ({ score: null, configured: false, basis: 'not configured' });
+
+/** Database, cache and API scoring arrive with their phases (issues 3 and 4); until then they are not configured. */
+export function computeScores(input: ScoringInput): Scores {
+  const components: Record<ComponentId, ComponentScore> = {
+    database: notConfigured(),
+    system: scoreSystem(input),
+    cache: notConfigured(),
+    api: notConfigured(),
+  };
+  // rescale the nominal weights over the configured components
+  const present = (Object.keys(NOMINAL_WEIGHTS) as WeightedComponent[]).filter((id) => components[id].configured);
+  const total = present.reduce((sum, id) => sum + NOMINAL_WEIGHTS[id], 0);
+  const weights: Partial<Record<ComponentId, number>> = {};
+  let health = 0;
+  for (const id of present) {
+    const weight = NOMINAL_WEIGHTS[id] / total;
+    weights[id] = Math.round(weight * 1000) / 1000;
+    health += weight * (components[id].score ?? 0);
+  }
+  return { health: round1(health), components, weights, nominalWeights: { ...NOMINAL_WEIGHTS } };
+}
