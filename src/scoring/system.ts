@@ -1,5 +1,6 @@
 import type { SystemMetrics } from '../contracts/system.js';
 import type { Thresholds } from '../rules/thresholds.js';
+import { ALWAYS_FULL_FILESYSTEMS } from '../rules/levels.js';
 import { bandScore } from './bands.js';
 
 /**
@@ -14,8 +15,10 @@ export function systemScore(system: SystemMetrics, thresholds: Thresholds): { sc
   if (cpu !== null) inputs.cpu = bandScore(cpu, { ...thresholds.cpu, ceiling: 100 });
   const memory = system.memory.usedPercent.value;
   if (memory !== null) inputs.memory = bandScore(memory, { ...thresholds.memory, ceiling: 100 });
-  const worstDisk = Math.max(...system.mounts.map((mount) => mount.usedPercent.value ?? 0), 0);
-  if (system.mounts.length > 0) inputs.disk = bandScore(worstDisk, { ...thresholds.disk, ceiling: 100 });
+  // read-only images (squashfs snaps, ISOs) are always 100 % full by design: not a disk to score
+  const mounts = system.mounts.filter((mount) => !ALWAYS_FULL_FILESYSTEMS.has(mount.fsType) && mount.usedPercent.value !== null);
+  const worstDisk = Math.max(...mounts.map((mount) => mount.usedPercent.value ?? 0), 0);
+  if (mounts.length > 0) inputs.disk = bandScore(worstDisk, { ...thresholds.disk, ceiling: 100 });
   const load = system.load.load5PerCore.value;
   // ceiling: a load of 3x the cores means most runnable work is queueing
   if (load !== null) inputs.loadPerCore = bandScore(load, { ...thresholds.loadPerCore, ceiling: thresholds.loadPerCore.critical * 1.5 });
