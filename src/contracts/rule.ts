@@ -26,4 +26,6 @@ export interface RuleResult {
   ruleId: string;
   outcome: RuleOutcome;
   findings: number;
+  /** why the rule was not applicable, when there is more to say (e.g. the error a rule threw) */
+  reason?: string;
 }

@@ -40,6 +40,12 @@ export const DEFAULT_THRESHOLDS = {
   tcpRetransmitPercent: { warning: 1 },
   /** % of the kernel's file handle limit in use. node_exporter mixin (NodeFileDescriptorLimit): > 70 warning, > 90 critical */
   fileHandles: { warning: 70, critical: 90 },
+  /**
+   * % busy of a single core, checked only while all cores together are under cpu.normal (a single-threaded
+   * bottleneck). Brendan Gregg, USE method (Linux performance checklist): check CPU utilisation per CPU
+   * (mpstat -P ALL), since one hot CPU can point at one hot thread; 95 = the spec's CPU critical level, per core.
+   */
+  cpuCoreBusy: { info: 95 },
 } as const;
 
 type Widen<T> = { [K in keyof T]: T[K] extends number ? number : Widen<T[K]> };
