@@ -1,20 +1,17 @@
-import { writeFile } from 'node:fs/promises';
-import { starterConfigYaml } from '../config/init.js';
+import { writeStarterConfig } from '../config/init.js';
 
 /** `perf-analyze init [file]`: writes the commented starter config; refuses to overwrite without --force. */
 export async function initCommand(file: string, force: boolean): Promise<number> {
   try {
-    // 'wx' fails if the file exists, so an existing config is never clobbered by accident
-    await writeFile(file, starterConfigYaml(), { encoding: 'utf8', flag: force ? 'w' : 'wx', mode: 0o644 });
+    if ((await writeStarterConfig(file, { force })) === 'exists') {
+      process.stderr.write(`perf-analyze init: ${file} already exists; use --force to overwrite it\n`);
+      return 2;
+    }
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason =
-      code === 'EEXIST'
-        ? `${file} already exists; use --force to overwrite it`
-        : `cannot write ${file}: ${(error as Error).message}`;
-    process.stderr.write(`perf-analyze init: ${reason}\n`);
+    process.stderr.write(`perf-analyze init: cannot write ${file}: ${(error as Error).message}\n`);
     return 2;
   }
-  process.stdout.write(`Wrote ${file}. Run: perf-analyze -c ${file}\n`);
+  const hint = file === 'perf-analyze.yaml' ? 'perf-analyze (it reads ./perf-analyze.yaml)' : `perf-analyze -c ${file}`;
+  process.stdout.write(`Wrote ${file}. Edit it, then run: ${hint}\n`);
   return 0;
 }

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { DEFAULT_CONFIG_FILE_NAME } from '../config/init.js';
 import { UsageError } from '../contracts/errors.js';
 import { ConfigError } from '../config/errors.js';
 import { loadConfig } from '../config/load.js';
@@ -37,16 +39,19 @@ function wantsColor(config: Config, stream: NodeJS.WriteStream): boolean {
 /** `perf-analyze run`: load the configuration, run the phases, print, and choose the exit code. */
 export async function runCommand(flags: RunCommandFlags, version: string): Promise<number> {
   let config: Config;
-  const configPath = flags.config ?? process.env.PERF_ANALYZE_CONFIG;
+  // -c, then PERF_ANALYZE_CONFIG, then the file `perf-analyze init` writes, if it is here
+  const configPath =
+    flags.config ?? (process.env.PERF_ANALYZE_CONFIG || undefined) ?? (existsSync(DEFAULT_CONFIG_FILE_NAME) ? DEFAULT_CONFIG_FILE_NAME : undefined);
   try {
     config = await loadConfig({
-      ...(flags.config !== undefined ? { configPath: flags.config } : {}),
+      ...(configPath !== undefined ? { configPath } : {}),
       env: process.env,
       flags: {
         ...(flags.outputDir !== undefined ? { outputDir: flags.outputDir } : {}),
         ...(flags.format !== undefined ? { formats: flags.format } : {}),
         ...(flags.failOn !== undefined ? { failOn: flags.failOn } : {}),
         ...(flags.quiet !== undefined ? { quiet: flags.quiet } : {}),
+        ...(flags.json !== undefined ? { json: flags.json } : {}),
         ...(flags.color !== undefined ? { color: flags.color } : {}),
         ...(flags.sampleSeconds !== undefined ? { sampleSeconds: flags.sampleSeconds } : {}),
       },
@@ -60,7 +65,7 @@ export async function runCommand(flags: RunCommandFlags, version: string): Promi
   }
 
   const quiet = config.quiet;
-  const json = flags.json === true;
+  const json = config.json;
   const stderrColor = wantsColor(config, process.stderr);
   let progress: ProgressView | undefined;
   if (!quiet) {
