@@ -14,7 +14,7 @@ export function starterConfigYaml(): string {
   return `# yaml-language-server: $schema=./node_modules/perf-analyze/schema/config.schema.json
 # perf-analyze configuration. Every value below is the default; change what you need.
 # Precedence: defaults < environment (NO_COLOR) < this file < command-line flags.
-# Use it with: perf-analyze --config ${DEFAULT_CONFIG_FILE_NAME}  (or set PERF_ANALYZE_CONFIG)
+# perf-analyze reads ./${DEFAULT_CONFIG_FILE_NAME} by itself; elsewhere use --config FILE (or PERF_ANALYZE_CONFIG).
 
 # Where editors find the JSON Schema of this file (completion and help); ignored by perf-analyze.
 $schema: ./node_modules/perf-analyze/schema/config.schema.json
@@ -28,7 +28,7 @@ formats: [json, text]
 # Exit with code 1 when a finding is at least this severe: critical, warning, info or none (--fail-on).
 failOn: critical
 
-# Print nothing but errors, e.g. from cron (--quiet).
+# For cron: print only errors and the report path (--quiet).
 quiet: false
 
 # Colour the terminal output; the NO_COLOR environment variable turns it off (--no-color).
