@@ -7,11 +7,10 @@ import { REPORT_SCHEMA_VERSION } from './contracts/report.js';
 import type { RuleResult } from './contracts/rule.js';
 import { UsageError } from './contracts/errors.js';
 import type { Config } from './config/schema.js';
-import type { Clock } from './ports/clock.js';
-import type { FileStore } from './ports/files.js';
-import type { HostPort } from './ports/host.js';
-import type { ProcessMeter } from './ports/process.js';
-import { collectSystem } from './collectors/system/index.js';
+import type { Ports } from './ports/index.js';
+import { COLLECTORS } from './collectors/index.js';
+import type { Collector, CollectorContext } from './contracts/collector.js';
+import type { ComponentId } from './contracts/finding.js';
 import { evaluateRules } from './rules/index.js';
 import { mergeThresholds } from './rules/thresholds.js';
 import { computeScores } from './scoring/index.js';
@@ -20,12 +19,7 @@ import { REPORTERS, reportFileName } from './reporters/index.js';
 import { errorMessage, round3, runPhase, type PhaseOutcome } from './pipeline/phase-runner.js';
 import { nodeVersionCheck, timedCheck } from './pipeline/prerequisites.js';
 
-export interface Ports {
-  clock: Clock;
-  files: FileStore;
-  host: HostPort;
-  process: ProcessMeter;
-}
+export type { Ports } from './ports/index.js';
 
 export type ProgressEvent = { type: 'phase-start'; id: PhaseId } | { type: 'phase-end'; record: PhaseRecord };
 
@@ -44,6 +38,8 @@ export interface RunOutcome {
   /** files written, by format */
   files: Record<string, string>;
 }
+
+const COLLECTION_PHASES = ['system', 'docker', 'database', 'api'] as const;
 
 /** Phases whose collectors arrive with later issues (docker: 5, database: 3, api: 4). */
 const NOT_BUILT: Record<'docker' | 'database' | 'api', string> = {
@@ -99,6 +95,11 @@ export async function runAnalysis(options: RunOptions, ports: Ports): Promise<Ru
       { id: 'configuration', ok: true, durationMs: 0, detail: `valid (${options.configSource})` },
       outputCheck,
     ];
+    for (const collector of COLLECTORS) {
+      if (!collector.probe || !collector.configured(config)) continue;
+      const probe = collector.probe;
+      checks.push(await timedCheck(`${collector.id}-reachable`, ports.clock, () => probe({ config, ports, signal })));
+    }
     artifacts.prerequisites = { status: 'ok', durationMs: 0, data: { checks } };
     const failed = checks.filter((check) => !check.ok);
     return failed.length === 0
@@ -106,27 +107,19 @@ export async function runAnalysis(options: RunOptions, ports: Ports): Promise<Ru
       : { status: 'partial', reason: failed.map((check) => `${check.id}: ${check.detail}`).join('; ') };
   });
 
-  const systemRecord = await phase('system', async () => {
-    const started = ports.clock.monotonicMs();
-    try {
-      const result = await collectSystem(ports, { sampleSeconds: config.system.sampleSeconds, signal });
-      artifacts.system = {
-        status: result.partial ? 'partial' : 'ok',
-        durationMs: round3(ports.clock.monotonicMs() - started),
-        data: result.data,
-      };
-      return result.partial ? { status: 'partial', reason: result.partial } : { status: 'ok' };
-    } catch (error) {
-      artifacts.system = { status: 'error', durationMs: round3(ports.clock.monotonicMs() - started), error: errorMessage(error) };
-      throw error;
+  for (const id of COLLECTION_PHASES) {
+    const registered = COLLECTORS.filter((collector) => collector.phase === id);
+    const configured = registered.filter((collector) => collector.configured(config));
+    await phase(id, async () => {
+      if (configured.length === 0) return { status: 'skipped', reason: 'not configured' };
+      const results = await Promise.all(configured.map((collector) => runCollector(collector, { config, ports, signal }, artifacts)));
+      return phaseOutcome(results);
+    });
+    if (signal.aborted) {
+      for (const collector of configured) {
+        artifacts[collector.id] ??= { status: 'skipped', durationMs: 0, error: 'interrupted before it ran' };
+      }
     }
-  });
-  if (signal.aborted && systemRecord.status === 'skipped') {
-    artifacts.system = { status: 'skipped', durationMs: 0, error: 'interrupted before the system phase' };
-  }
-
-  for (const id of ['docker', 'database', 'api'] as const) {
-    await phase(id, async () => ({ status: 'skipped', reason: 'not configured' }));
   }
 
   await phase(
@@ -147,7 +140,7 @@ export async function runAnalysis(options: RunOptions, ports: Ports): Promise<Ru
   const notMeasured = phases
     .filter((record) => record.status !== 'ok' && record.id !== 'report')
     .map((record) =>
-      record.reason === 'not configured' && record.id in NOT_BUILT
+      record.reason === 'not configured' && !COLLECTORS.some((collector) => collector.phase === record.id)
         ? NOT_BUILT[record.id as keyof typeof NOT_BUILT]
         : `${record.id}: ${record.status}${record.reason ? ` (${record.reason})` : ''}`,
     );
@@ -173,18 +166,10 @@ export async function runAnalysis(options: RunOptions, ports: Ports): Promise<Ru
     environment,
     target: {
       host: environment.hostname,
-      components: {
-        system: { configured: true },
-        database: { configured: false },
-        cache: { configured: false },
-        api: { configured: false },
-      },
+      components: targetComponents(config),
     },
     phases,
-    metrics: {
-      ...(artifacts.prerequisites?.data ? { prerequisites: artifacts.prerequisites.data } : {}),
-      ...(artifacts.system?.data ? { system: artifacts.system.data } : {}),
-    },
+    metrics: metricsOf(artifacts),
     findings,
     rules: ruleResults,
     scores,
@@ -233,4 +218,55 @@ export async function runAnalysis(options: RunOptions, ports: Ports): Promise<Ru
 export function hasFindingsAtOrAbove(findings: readonly Finding[], failOn: Config['failOn']): boolean {
   if (failOn === 'none') return false;
   return findings.some((finding) => SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[failOn]);
+}
+
+/** Runs one collector into its artifact; returns a one-line outcome for the phase record. */
+async function runCollector(collector: Collector, context: CollectorContext, artifacts: Artifacts): Promise<{ status: 'ok' | 'partial' | 'error'; reason?: string }> {
+  const started = context.ports.clock.monotonicMs();
+  const durationMs = () => round3(context.ports.clock.monotonicMs() - started);
+  try {
+    const result = await collector.collect(context);
+    const status = result.partial ? 'partial' : 'ok';
+    (artifacts as Record<string, unknown>)[collector.id] = { status, durationMs: durationMs(), data: result.data };
+    return result.partial ? { status, reason: `${collector.label}: ${result.partial}` } : { status };
+  } catch (error) {
+    const message = errorMessage(error);
+    (artifacts as Record<string, unknown>)[collector.id] = { status: 'error', durationMs: durationMs(), error: message };
+    return { status: 'error', reason: `${collector.label}: ${message}` };
+  }
+}
+
+/** A phase is ok when every collector is, error when every one failed, partial otherwise. */
+function phaseOutcome(results: ReadonlyArray<{ status: 'ok' | 'partial' | 'error'; reason?: string }>): PhaseOutcome {
+  const reasons = results.flatMap((result) => (result.reason ? [result.reason] : []));
+  const reason = reasons.length > 0 ? { reason: reasons.join('; ') } : {};
+  if (results.every((result) => result.status === 'ok')) return { status: 'ok' };
+  if (results.every((result) => result.status === 'error')) return { status: 'error', ...reason };
+  return { status: 'partial', ...reason };
+}
+
+function metricsOf(artifacts: Artifacts): Report['metrics'] {
+  const metrics: Record<string, unknown> = {};
+  for (const [id, artifact] of Object.entries(artifacts)) {
+    if (artifact?.data !== undefined) metrics[id] = artifact.data;
+  }
+  return metrics as Report['metrics'];
+}
+
+/** Which components the user configured, with each target described (secrets redacted by the collector). */
+function targetComponents(config: Config): Report['target']['components'] {
+  const components: Report['target']['components'] = {
+    system: { configured: false },
+    database: { configured: false },
+    cache: { configured: false },
+    api: { configured: false },
+  };
+  for (const collector of COLLECTORS) {
+    if (!collector.configured(config)) continue;
+    const entry = components[collector.component as ComponentId];
+    entry.configured = true;
+    const url = collector.describeTarget?.(config);
+    if (url !== undefined) entry.url = url;
+  }
+  return components;
 }

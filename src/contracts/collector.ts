@@ -1,8 +1,13 @@
+import type { Artifacts, PhaseId } from './artifact.js';
+import type { ComponentId } from './finding.js';
+import type { Config } from '../config/schema.js';
+import type { Ports } from '../ports/index.js';
+
 /**
  * What a collector returns. A collector throws when it cannot produce its facts at all
- * (the pipeline records the phase as "error" with the message); it returns `partial`
- * with a reason when it produced facts over less than it was asked to (e.g. a sampling
- * window cut short by Ctrl-C).
+ * (the artifact becomes status "error" with the message); it returns `partial` with a
+ * reason when it produced facts over less than it was asked to (e.g. a sampling window
+ * cut short by Ctrl-C).
  */
 export interface CollectorResult<T> {
   data: T;
@@ -12,4 +17,32 @@ export interface CollectorResult<T> {
 export interface CollectorOptions {
   /** aborts on Ctrl-C: stop waiting, take what can be taken, return */
   signal: AbortSignal;
+}
+
+export interface CollectorContext extends CollectorOptions {
+  config: Config;
+  ports: Ports;
+}
+
+export type ArtifactId = keyof Artifacts;
+export type ArtifactData<K extends ArtifactId> = NonNullable<Artifacts[K]>['data'];
+
+/**
+ * One source of facts: one file (or folder) under src/collectors and one line in
+ * src/collectors/index.ts. The phase it belongs to runs it when `configured` says so;
+ * otherwise the phase records "not configured".
+ */
+export interface Collector<K extends ArtifactId = ArtifactId> {
+  id: K;
+  phase: Exclude<PhaseId, 'prerequisites' | 'insights' | 'report'>;
+  /** the health-score component its facts feed */
+  component: ComponentId;
+  /** what it is, for people: "PostgreSQL", "Redis", "Host resources" */
+  label: string;
+  configured(config: Config): boolean;
+  /** the target, secrets redacted, for the report's `target` (e.g. postgres://app@db:5432/shop) */
+  describeTarget?(config: Config): string;
+  /** a quick reachability check for the prerequisites phase; throws with a reason when unreachable */
+  probe?(context: CollectorContext): Promise<string>;
+  collect(context: CollectorContext): Promise<CollectorResult<NonNullable<ArtifactData<K>>>>;
 }

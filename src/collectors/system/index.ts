@@ -24,7 +24,7 @@ export interface SystemCollectorOptions extends CollectorOptions {
 }
 
 /** how many processes each top list holds */
-export const TOP_PROCESS_COUNT = 10;
+export const TOP_PROCESS_COUNT = 5;
 /** how long to wait for statfs on one mount before giving up on it (hung network mounts) */
 export const STATFS_TIMEOUT_MS = 2000;
 

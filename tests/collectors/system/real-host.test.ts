@@ -68,14 +68,4 @@ function expectPercent(metric: Metric): void {
     expect(partial).toBe(`sampling window cut short to ${data.windowMs} ms by interrupt`);
     expect(data.cpu.cores).toBe(os.cpus().length);
   });
-
-  it('costs little CPU of its own (budget: 5 % of a core over the window)', async () => {
-    // warm-up: the first call pays for loading modules, which a run pays once
-    await collectSystem(ports, { sampleSeconds: 0, signal: new AbortController().signal });
-    const before = process.cpuUsage();
-    await collectSystem(ports, { sampleSeconds: 0.3, signal: new AbortController().signal });
-    const used = process.cpuUsage(before);
-    // 5 % of 300 ms is 15 ms; allow a generous margin for a busy test machine
-    expect((used.user + used.system) / 1000).toBeLessThan(45);
-  });
 });
