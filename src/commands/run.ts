@@ -4,10 +4,7 @@ import { UsageError } from '../contracts/errors.js';
 import { ConfigError } from '../config/errors.js';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
-import { systemClock } from '../ports/clock.js';
-import { realFileStore } from '../ports/files.js';
-import { realHostPort } from '../ports/host.js';
-import { realProcessMeter } from '../ports/process.js';
+import { realPorts } from '../ports/index.js';
 import { hasFindingsAtOrAbove, runAnalysis } from '../run.js';
 import { plainProgress, spinnerProgress, type ProgressView } from '../terminal/progress.js';
 import { renderConsoleBox } from '../reporters/console.js';
@@ -96,7 +93,7 @@ export async function runCommand(flags: RunCommandFlags, version: string): Promi
         signal: controller.signal,
         ...(progress ? { onProgress: (event) => progress.onEvent(event) } : {}),
       },
-      { clock: systemClock, files: realFileStore, host: realHostPort, process: realProcessMeter },
+      realPorts(),
     );
     progress?.stop();
     const { report, files } = outcome;
