@@ -7,7 +7,7 @@ import type { Config } from '../config/schema.js';
 import { realPorts } from '../ports/index.js';
 import { hasFindingsAtOrAbove, runAnalysis } from '../run.js';
 import { plainProgress, spinnerProgress, type ProgressView } from '../terminal/progress.js';
-import { renderConsoleBox } from '../reporters/console.js';
+import { renderConsoleBox, renderFindingLines } from '../reporters/console.js';
 
 const EXIT = { ok: 0, findings: 1, usage: 2, interrupted: 130 } as const;
 
@@ -104,6 +104,8 @@ export async function runCommand(flags: RunCommandFlags, version: string): Promi
       process.stdout.write(`${files.json ?? Object.values(files)[0] ?? ''}\n`);
     } else {
       const stdoutColor = wantsColor(config, process.stdout);
+      const findingLines = renderFindingLines(report, stdoutColor);
+      if (findingLines.length > 0) process.stdout.write(`\n${findingLines.join('\n')}\n`);
       process.stdout.write(renderConsoleBox(report, { color: stdoutColor, files: { json: files.json, text: files.text } }));
     }
 

@@ -36,7 +36,8 @@ export function plainProgress(write: (line: string) => void): ProgressView {
  */
 export async function spinnerProgress(stream: NodeJS.WriteStream, sampleSeconds: number): Promise<ProgressView> {
   const { default: ora } = await import('ora');
-  const spinner = ora({ stream, color: 'cyan', isEnabled: true });
+  // discardStdin off: ora's raw-mode stdin would swallow Ctrl-C instead of letting the terminal send SIGINT
+  const spinner = ora({ stream, color: 'cyan', isEnabled: true, discardStdin: false });
   return {
     onEvent(event) {
       if (event.type === 'phase-start') {
