@@ -72,6 +72,10 @@ export async function runAnalysis(options: RunOptions, ports: Ports): Promise<Ru
     );
   }
 
+  const components = targetComponents(config);
+  const configured = Object.fromEntries(
+    Object.entries(components).map(([id, component]) => [id, component.configured]),
+  ) as Record<ComponentId, boolean>;
   const phases: PhaseRecord[] = [];
   const artifacts: Artifacts = {};
   let findings: Finding[] = [];
@@ -128,13 +132,13 @@ export async function runAnalysis(options: RunOptions, ports: Ports): Promise<Ru
       const evaluated = evaluateRules(artifacts, thresholds);
       findings = evaluated.findings;
       ruleResults = evaluated.results;
-      scores = computeScores({ artifacts, findings, thresholds });
+      scores = computeScores({ artifacts, findings, thresholds, configured });
       return { status: 'ok' };
     },
     true,
   );
   // if rule evaluation itself failed, the scores still come from the artifacts alone
-  scores ??= computeScores({ artifacts, findings, thresholds });
+  scores ??= computeScores({ artifacts, findings, thresholds, configured });
 
   const environment = ports.process.environment();
   const notMeasured = phases
@@ -166,7 +170,7 @@ export async function runAnalysis(options: RunOptions, ports: Ports): Promise<Ru
     environment,
     target: {
       host: environment.hostname,
-      components: targetComponents(config),
+      components,
     },
     phases,
     metrics: metricsOf(artifacts),

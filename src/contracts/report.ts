@@ -1,7 +1,6 @@
-import type { PhaseRecord, PrerequisitesMetrics } from './artifact.js';
+import type { Artifacts, PhaseRecord } from './artifact.js';
 import type { ComponentId, Finding } from './finding.js';
 import type { RuleResult } from './rule.js';
-import type { SystemMetrics } from './system.js';
 
 export type Assessment = 'EXCELLENT' | 'GOOD' | 'FAIR' | 'POOR' | 'CRITICAL';
 
@@ -42,7 +41,8 @@ export interface Report {
   /** what was analysed; every secret redacted */
   target: { host: string; components: Record<ComponentId, { configured: boolean; url?: string }> };
   phases: PhaseRecord[];
-  metrics: { prerequisites?: PrerequisitesMetrics; system?: SystemMetrics };
+  /** the facts of every collector that produced any, keyed like Artifacts */
+  metrics: { [K in keyof Artifacts]?: NonNullable<Artifacts[K]>['data'] };
   findings: Finding[];
   rules: RuleResult[];
   scores: Scores;

@@ -11,18 +11,30 @@ type WeightedComponent = keyof typeof NOMINAL_WEIGHTS;
 /** A finding caps its component: a critical one at 40 (POOR), a warning at 75 (GOOD at best). */
 const SEVERITY_CAP = { critical: 40, warning: 75, info: 100 } as const;
 
-const round1 = (value: number) => Math.round(value * 10) / 10;
+export const round1 = (value: number) => Math.round(value * 10) / 10;
 
 export interface ScoringInput {
   artifacts: Artifacts;
   findings: readonly Finding[];
   thresholds: Thresholds;
+  /** which components the user configured (the host always is); the others are left out */
+  configured: Record<ComponentId, boolean>;
 }
 
-function capByFindings(score: number, component: ComponentId, findings: readonly Finding[], componentOf: (f: Finding) => ComponentId): number {
+/**
+ * One scorer per component, each in its own file. Database, cache and API scorers
+ * arrive with their phases (issues 3 and 4).
+ */
+export type ComponentScorer = (input: ScoringInput) => ComponentScore;
+const SCORERS: Partial<Record<ComponentId, ComponentScorer>> = {
+  system: scoreSystem,
+};
+
+/** A component's score, capped by the most severe finding against it. */
+export function capByFindings(score: number, component: ComponentId, findings: readonly Finding[]): number {
   let capped = score;
   for (const finding of findings) {
-    if (componentOf(finding) === component) capped = Math.min(capped, SEVERITY_CAP[finding.severity]);
+    if (componentOfFinding(finding) === component) capped = Math.min(capped, SEVERITY_CAP[finding.severity]);
   }
   return capped;
 }
@@ -43,7 +55,7 @@ function scoreSystem(input: ScoringInput): ComponentScore {
     return { score: 0, configured: true, basis: `not measured: ${artifact?.error ?? 'system phase did not run'}` };
   }
   const { score, inputs } = systemScore(artifact.data, input.thresholds);
-  const capped = capByFindings(score, 'system', input.findings, componentOfFinding);
+  const capped = capByFindings(score, 'system', input.findings);
   const parts = Object.entries(inputs).map(([name, value]) => `${name} ${Math.round(value)}`);
   const basis = capped < score ? `${parts.join(', ')}; capped by findings` : parts.join(', ');
   return { score: round1(capped), configured: true, basis };
@@ -51,13 +63,16 @@ function scoreSystem(input: ScoringInput): ComponentScore {
 
 const notConfigured = (): ComponentScore => ({ score: null, configured: false, basis: 'not configured' });
 
-/** Database, cache and API scoring arrive with their phases (issues 3 and 4); until then they are not configured. */
 export function computeScores(input: ScoringInput): Scores {
+  const scoreOf = (id: ComponentId): ComponentScore => {
+    const scorer = SCORERS[id];
+    return input.configured[id] && scorer ? scorer(input) : notConfigured();
+  };
   const components: Record<ComponentId, ComponentScore> = {
-    database: notConfigured(),
-    system: scoreSystem(input),
-    cache: notConfigured(),
-    api: notConfigured(),
+    database: scoreOf('database'),
+    system: scoreOf('system'),
+    cache: scoreOf('cache'),
+    api: scoreOf('api'),
   };
   // rescale the nominal weights over the configured components
   const present = (Object.keys(NOMINAL_WEIGHTS) as WeightedComponent[]).filter((id) => components[id].configured);

@@ -7,6 +7,7 @@ import { mergeThresholds } from '../../src/rules/thresholds.js';
 import { healthySystem, systemArtifacts } from '../support/system-fixture.js';
 
 const thresholds = mergeThresholds();
+const configured = { system: true, database: false, cache: false, api: false };
 
 const finding = (severity: Severity, subject = 'host:cpu'): Finding => ({
   ruleId: 'test-rule',
@@ -37,7 +38,7 @@ describe('bandScore', () => {
 
 describe('computeScores', () => {
   test('a healthy host scores 100 and takes the whole weight when it is the only component', () => {
-    const scores = computeScores({ artifacts: systemArtifacts(healthySystem()), findings: [], thresholds });
+    const scores = computeScores({ artifacts: systemArtifacts(healthySystem()), findings: [], thresholds, configured });
     expect(scores.components.system.score).toBe(100);
     expect(scores.health).toBe(100);
     // database and cache are not configured: left out, and the system weight is rescaled to 1
@@ -56,7 +57,7 @@ describe('computeScores', () => {
     const system = healthySystem((s) => {
       s.cpu.totalPercent.value = 80;
     });
-    const scores = computeScores({ artifacts: systemArtifacts(system), findings: [], thresholds });
+    const scores = computeScores({ artifacts: systemArtifacts(system), findings: [], thresholds, configured });
     expect(scores.components.system.score).toBe(93.8);
   });
 
@@ -64,7 +65,7 @@ describe('computeScores', () => {
     const system = healthySystem((s) => {
       s.mounts[0]!.usedPercent.value = 95; // critical -> 40
     });
-    const scores = computeScores({ artifacts: systemArtifacts(system), findings: [], thresholds });
+    const scores = computeScores({ artifacts: systemArtifacts(system), findings: [], thresholds, configured });
     expect(scores.components.system.score).toBe(85); // (100 + 100 + 40 + 100) / 4
   });
 
@@ -73,7 +74,7 @@ describe('computeScores', () => {
     ['warning', 75],
     ['info', 100],
   ] as const)('a %s finding caps the system score at %d', (severity, cap) => {
-    const scores = computeScores({ artifacts: systemArtifacts(healthySystem()), findings: [finding(severity)], thresholds });
+    const scores = computeScores({ artifacts: systemArtifacts(healthySystem()), findings: [finding(severity)], thresholds, configured });
     expect(scores.components.system.score).toBe(cap);
     expect(scores.health).toBe(cap);
   });
@@ -83,6 +84,7 @@ describe('computeScores', () => {
       artifacts: systemArtifacts(healthySystem()),
       findings: [finding('critical', 'redis:instance')],
       thresholds,
+      configured,
     });
     expect(scores.components.system.score).toBe(100);
   });
@@ -92,6 +94,7 @@ describe('computeScores', () => {
       artifacts: { system: { status: 'error', durationMs: 3, error: '/proc is not mounted' } },
       findings: [],
       thresholds,
+      configured,
     });
     expect(scores.components.system.score).toBe(0);
     expect(scores.components.system.basis).toMatch(/\/proc is not mounted/);
@@ -103,8 +106,8 @@ describe('computeScores', () => {
       s.cpu.totalPercent.value = 70;
     });
     const strict = mergeThresholds({ cpu: { normal: 10, warning: 20, critical: 30 } });
-    const loose = computeScores({ artifacts: systemArtifacts(system), findings: [], thresholds });
-    const tight = computeScores({ artifacts: systemArtifacts(system), findings: [], thresholds: strict });
+    const loose = computeScores({ artifacts: systemArtifacts(system), findings: [], thresholds, configured });
+    const tight = computeScores({ artifacts: systemArtifacts(system), findings: [], thresholds: strict, configured });
     expect(tight.components.system.score!).toBeLessThan(loose.components.system.score!);
   });
 });
@@ -133,5 +136,18 @@ describe('assessment', () => {
   test('the lower of the health and performance scores decides', () => {
     expect(assess(95, 62, [])).toBe('FAIR');
     expect(assess(62, 95, [])).toBe('FAIR');
+  });
+});
+
+describe('configured components', () => {
+  test('a component the user did not configure is left out even when its facts exist', () => {
+    const scores = computeScores({
+      artifacts: systemArtifacts(healthySystem()),
+      findings: [],
+      thresholds,
+      configured: { system: false, database: false, cache: false, api: false },
+    });
+    expect(scores.components.system).toMatchObject({ score: null, configured: false });
+    expect(scores.weights).toEqual({});
   });
 });
