@@ -42,6 +42,52 @@ system:
   # How long CPU, disk and network are sampled: seconds, or "500ms", "5s", "1m"; 0.2 s to 300 s (--sample-seconds).
   sampleSeconds: 5
 
+# The HTTP API phase: endpoint timings and the login flow. It runs when a base URL is given
+# here, with --api-url or PERF_API_URL. Credentials come from the environment as \${VAR}.
+api:
+  # Base URL of the API (--api-url, PERF_API_URL); only this host is ever requested.
+  # baseUrl: http://127.0.0.1:8000
+  # Endpoints to time; each: name, method, path, headers, body, expectedStatus, auth (send the login token), thresholds.
+  # e.g. [{ path: /health }, { path: /api/v1/user/profile, auth: true, thresholds: { warningMs: 800, criticalMs: 1500 } }]
+  endpoints: []
+  # The login request whose token "auth: true" endpoints send.
+  # login:
+  #   path: /api/v1/auth/jwt/login
+  #   method: POST
+  #   body: { username: "\${PERF_USER}", password: "\${PERF_PASSWORD}" }
+  #   contentType: json          # or form
+  #   tokenPath: access_token    # where the token is in the JSON response
+  #   tokenHeader: Authorization
+  #   tokenScheme: Bearer
+  #   bcryptCost: 12             # the server's bcrypt cost factor, when known
+  # Sequential timed requests per endpoint.
+  samples: 20
+  # Untimed requests per endpoint before timing.
+  warmup: 3
+  # Timeout of every request.
+  timeoutSeconds: 10
+  # Response bodies larger than this are cut off and reported.
+  maxBodyBytes: 10485760
+  # Accept self-signed TLS certificates.
+  insecure: false
+
+# The load test of the API phase (closed-model ladder, optional open-model rates), within the caps below.
+load:
+  # Run it (default: on for the demo stack, off otherwise; --no-load turns it off).
+  # enabled: true
+  # Concurrent users per level of the closed-model ladder.
+  concurrency: [1, 5, 10, 25, 50, 100]
+  # Open-model fixed request rates (requests/s).
+  rates: []
+  # Duration of each level or rate.
+  durationSeconds: 10
+  # Cap on the whole load test.
+  maxTotalSeconds: 180
+  # Cap on requests across the whole load test.
+  maxRequests: 5000000
+  # Names of the endpoints to load (default: every GET endpoint).
+  # endpoints: []
+
 # Overrides of the rules' default thresholds; give only the values you change.
 # Each rule raises a finding above its info / warning / critical value; "normal" is where its score starts to fall.
 # Within an entry the values must rise: normal < info < warning < critical.

@@ -1,47 +1,12 @@
 import { z } from 'zod';
-import ms from 'ms';
 import { DEFAULT_THRESHOLDS, type Thresholds } from '../rules/thresholds.js';
+import { durationSeconds } from './schema-parts.js';
+import { apiSchema, loadSchema } from './api-schema.js';
 
+export { durationBounds, durationSeconds } from './schema-parts.js';
 export const SEVERITY_LEVELS = ['critical', 'warning', 'info', 'none'] as const;
 /** formats built so far; later issues register md, junit, prom, html */
 export const KNOWN_FORMATS = ['json', 'text'] as const;
-
-const DURATION_EXPECTATION = 'expected a duration such as 5, "5s", "500ms" or "1m"';
-
-/**
- * Bounds of every schema built by durationSeconds(), so that json-schema.ts can describe the
- * accepted input (a number of seconds or a string with a unit) instead of zod's bare `number | string`.
- */
-export const durationBounds = z.registry<{ minSeconds: number; maxSeconds: number }>();
-
-/**
- * A duration in seconds: a number of seconds, or a string with a unit ("500ms", "5s", "2m").
- * Bounded so that a typo ("5000s") cannot make a cron run hang for hours.
- */
-export function durationSeconds(min: number, max: number) {
-  const schema = z.union([z.number(), z.string()], { error: DURATION_EXPECTATION }).transform((raw, ctx) => {
-    const seconds = typeof raw === 'number' ? raw : parseDuration(raw);
-    if (seconds === null || !Number.isFinite(seconds)) {
-      ctx.addIssue({ code: 'custom', message: DURATION_EXPECTATION });
-      return z.NEVER;
-    }
-    if (seconds < min || seconds > max) {
-      ctx.addIssue({ code: 'custom', message: `expected a duration between ${min} s and ${max} s` });
-      return z.NEVER;
-    }
-    return seconds;
-  });
-  durationBounds.add(schema, { minSeconds: min, maxSeconds: max });
-  return schema;
-}
-
-function parseDuration(text: string): number | null {
-  const trimmed = text.trim();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Number(trimmed);
-  // ms() accepts "5s", "500ms", "2m", "1h"; it returns undefined for anything else
-  const millis = /^\d+(\.\d+)?\s*[a-z]+$/i.test(trimmed) ? ms(trimmed as ms.StringValue) : undefined;
-  return typeof millis === 'number' ? millis / 1000 : null;
-}
 
 /** What each threshold entry measures, for editors (JSON Schema) and the starter file. */
 export const THRESHOLD_DESCRIPTIONS: Partial<Record<keyof Thresholds, string>> = {
@@ -110,6 +75,8 @@ export const configSchema = z
       // prefault: the empty object goes through the schema, so the inner defaults apply (one source of truth)
       .prefault({})
       .meta({ description: 'The host (system resources) phase.' }),
+    api: apiSchema.prefault({}).meta({ description: 'The HTTP API phase: endpoint timings and the login flow.' }),
+    load: loadSchema.prefault({}).meta({ description: 'The load test of the API phase.' }),
     thresholds: z
       .strictObject(thresholdsShape)
       .default({})

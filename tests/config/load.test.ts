@@ -27,6 +27,8 @@ const DEFAULTS = {
   color: true,
   json: false,
   system: { sampleSeconds: 5 },
+  api: { endpoints: [], samples: 20, warmup: 3, timeoutSeconds: 10, maxBodyBytes: 10485760, insecure: false },
+  load: { concurrency: [1, 5, 10, 25, 50, 100], rates: [], durationSeconds: 10, maxTotalSeconds: 180, maxRequests: 5000000 },
   thresholds: {},
 };
 
