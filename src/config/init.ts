@@ -88,6 +88,27 @@ load:
   # Names of the endpoints to load (default: every GET endpoint).
   # endpoints: []
 
+# PostgreSQL: the database phase. It runs when a URL is given here, with --database-url or DATABASE_URL.
+# Sessions are read-only, with statement_timeout, lock_timeout and application_name 'perf-analyze'.
+database:
+  # url: postgres://perf@127.0.0.1:5432/shop   # a password here is never shown in any output
+  # More databases, each { name, url }, e.g. [{ name: billing, url: "postgres://perf@127.0.0.1:5432/billing" }]
+  databases: []
+  # Window of the pg_stat_database deltas (default: system.sampleSeconds).
+  # sampleSeconds: 5
+  # SELECT 1 round trips timed per server.
+  latencySamples: 20
+  # statement_timeout and lock_timeout of the profiler's sessions, and the connection timeout (ms).
+  statementTimeoutMs: 5000
+  lockTimeoutMs: 1000
+  connectTimeoutMs: 5000
+  # Statements in each top list (by total time, mean time, calls).
+  topStatements: 10
+
+# PgBouncer's admin console (database "pgbouncer"; the user must be in admin_users or stats_users).
+pgbouncer:
+  # url: postgres://pgbouncer@127.0.0.1:6432/pgbouncer
+
 # Overrides of the rules' default thresholds; give only the values you change.
 # Each rule raises a finding above its info / warning / critical value; "normal" is where its score starts to fall.
 # Within an entry the values must rise: normal < info < warning < critical.
