@@ -1,4 +1,3 @@
-import type { ComponentScore } from '../contracts/report.js';
 import type { PgBouncerMetrics, PostgresMetrics } from '../contracts/postgres.js';
 import type { Thresholds } from '../rules/thresholds.js';
 import { bandScore } from './bands.js';

@@ -2,7 +2,7 @@ import type { SequenceStats } from '../../contracts/postgres.js';
 import { num, numOrNull, type CountingSession } from './session.js';
 
 /** The largest value of the integer types a sequence commonly feeds. */
-export const TYPE_MAX: Record<string, number> = { smallint: 32767, integer: 2147483647, bigint: 9223372036854775807 };
+export const TYPE_MAX: Record<string, number> = { smallint: 32767, integer: 2147483647, bigint: 2 ** 63 - 1 };
 
 /**
  * How far each sequence is towards its limit: the lower of its own max_value and the max of the
