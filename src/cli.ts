@@ -23,7 +23,8 @@ Examples:
 
 Exit codes: 0 ok, 1 findings at or above --fail-on, 2 usage or configuration error,
 130 interrupted (a partial report is written), 3 internal error.
-Environment: NO_COLOR disables colour; PERF_ANALYZE_CONFIG names a default config file.
+Environment: NO_COLOR disables colour; PERF_ANALYZE_CONFIG names a default config file;
+DATABASE_URL names the PostgreSQL to analyse.
 `;
 
 interface RunFlags {
@@ -35,6 +36,8 @@ interface RunFlags {
   quiet?: boolean;
   color?: boolean;
   sampleSeconds?: string;
+  databaseUrl?: string;
+  pgbouncerUrl?: string;
 }
 
 function toolVersion(): string {
@@ -70,6 +73,8 @@ function buildProgram(version: string, exitCodeOut: { code: number }): Command {
     .option('--quiet', 'for cron: print only errors and the report path')
     .option('--no-color', 'no colour (also NO_COLOR=1)')
     .option('--sample-seconds <duration>', 'host sampling window, e.g. 5, 5s, 500ms (default: 5)')
+    .option('--database-url <url>', 'PostgreSQL to analyse, e.g. postgres://app@127.0.0.1:5432/shop (also DATABASE_URL)')
+    .option('--pgbouncer-url <url>', "PgBouncer's admin console, e.g. postgres://pgbouncer@127.0.0.1:6432/pgbouncer")
     .addHelpText('after', HELP_EXAMPLES)
     .exitOverride()
     .action(async (_options: RunFlags, command: Command) => {

@@ -149,6 +149,12 @@ export async function runAnalysis(options: RunOptions, ports: Ports): Promise<Ru
         : `${record.id}: ${record.status}${record.reason ? ` (${record.reason})` : ''}`,
     );
   for (const note of artifacts.system?.data?.notes ?? []) notMeasured.push(`system: ${note}`);
+  for (const server of artifacts.postgres?.data?.servers ?? []) {
+    for (const item of server.notVisible) notMeasured.push(`postgres ${server.server}: ${item.check}: ${item.reason}`);
+  }
+  for (const database of artifacts.postgres?.data?.databases ?? []) {
+    for (const item of database.notVisible) notMeasured.push(`postgres ${database.name}: ${item.check}: ${item.reason}`);
+  }
 
   options.onProgress?.({ type: 'phase-start', id: 'report' });
   const reportStartedMs = ports.clock.monotonicMs();

@@ -20,6 +20,8 @@ export interface RunCommandFlags {
   quiet?: boolean;
   color?: boolean;
   sampleSeconds?: string;
+  databaseUrl?: string;
+  pgbouncerUrl?: string;
 }
 
 /**
@@ -51,6 +53,8 @@ export async function runCommand(flags: RunCommandFlags, version: string): Promi
         ...(flags.json !== undefined ? { json: flags.json } : {}),
         ...(flags.color !== undefined ? { color: flags.color } : {}),
         ...(flags.sampleSeconds !== undefined ? { sampleSeconds: flags.sampleSeconds } : {}),
+        ...(flags.databaseUrl !== undefined ? { databaseUrl: flags.databaseUrl } : {}),
+        ...(flags.pgbouncerUrl !== undefined ? { pgbouncerUrl: flags.pgbouncerUrl } : {}),
       },
     });
   } catch (error) {

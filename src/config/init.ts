@@ -88,6 +88,31 @@ load:
   # Names of the endpoints to load (default: every GET endpoint).
   # endpoints: []
 
+# PostgreSQL: the database phase. It runs when a URL is given here, with --database-url or DATABASE_URL.
+# Sessions are read-only, with statement_timeout, lock_timeout and application_name 'perf-analyze'.
+database:
+  # PostgreSQL URL (--database-url, DATABASE_URL); its password never appears in any output.
+  # url: postgres://perf@127.0.0.1:5432/shop
+  # More databases, each { name, url }, e.g. [{ name: billing, url: "postgres://perf@127.0.0.1:5432/billing" }]
+  databases: []
+  # Window of the pg_stat_database deltas (default: system.sampleSeconds).
+  # sampleSeconds: 5
+  # SELECT 1 round trips timed per server.
+  latencySamples: 20
+  # statement_timeout of the profiler's sessions (ms).
+  statementTimeoutMs: 5000
+  # lock_timeout of the profiler's sessions (ms).
+  lockTimeoutMs: 1000
+  # Connection timeout (ms).
+  connectTimeoutMs: 5000
+  # Statements in each top list (by total time, mean time, calls).
+  topStatements: 10
+
+# PgBouncer's admin console (database "pgbouncer"; the user must be in admin_users or stats_users).
+pgbouncer:
+  # Admin console URL (--pgbouncer-url).
+  # url: postgres://pgbouncer@127.0.0.1:6432/pgbouncer
+
 # Overrides of the rules' default thresholds; give only the values you change.
 # Each rule raises a finding above its info / warning / critical value; "normal" is where its score starts to fall.
 # Within an entry the values must rise: normal < info < warning < critical.

@@ -34,6 +34,10 @@ export interface FlagValues {
   json?: boolean;
   /** `--sample-seconds <duration>`: a string as typed; the schema parses it */
   sampleSeconds?: number | string;
+  /** `--database-url <url>` */
+  databaseUrl?: string;
+  /** `--pgbouncer-url <url>` */
+  pgbouncerUrl?: string;
 }
 
 /** Where each flag lands in the config, and the flag's name for error messages. */
@@ -45,6 +49,8 @@ export const FLAG_TARGETS: { readonly [K in keyof FlagValues]-?: { path: readonl
   color: { path: ['color'], flag: '--no-color' },
   json: { path: ['json'], flag: '--json' },
   sampleSeconds: { path: ['system', 'sampleSeconds'], flag: '--sample-seconds' },
+  databaseUrl: { path: ['database', 'url'], flag: '--database-url' },
+  pgbouncerUrl: { path: ['pgbouncer', 'url'], flag: '--pgbouncer-url' },
 };
 
 export interface LoadConfigInput {
@@ -120,7 +126,9 @@ function environmentLayer(env: NodeJS.ProcessEnv): Layer {
   const data: RawConfig = {};
   // https://no-color.org: any non-empty value turns colour off
   if (nonEmpty(env.NO_COLOR) !== undefined) data.color = false;
-  return { data, sourceOf: () => 'NO_COLOR', showsKeyPath: false };
+  if (nonEmpty(env.DATABASE_URL) !== undefined) data.database = { url: env.DATABASE_URL };
+  const sourceOf = (path: readonly (string | number)[]) => (path[0] === 'database' ? 'DATABASE_URL' : 'NO_COLOR');
+  return { data, sourceOf, showsKeyPath: false };
 }
 
 function flagsLayer(flags: FlagValues): Layer {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DEFAULT_THRESHOLDS, type Thresholds } from '../rules/thresholds.js';
 import { durationSeconds } from './schema-parts.js';
 import { apiSchema, loadSchema } from './api-schema.js';
+import { databaseSchema, pgbouncerSchema } from './database-schema.js';
 
 export { durationBounds, durationSeconds } from './schema-parts.js';
 export const SEVERITY_LEVELS = ['critical', 'warning', 'info', 'none'] as const;
@@ -25,6 +26,26 @@ export const THRESHOLD_DESCRIPTIONS: Partial<Record<keyof Thresholds, string>> =
   networkErrorPercent: 'network errors or drops as % of packets',
   tcpRetransmitPercent: 'retransmitted TCP segments as % of sent',
   fileHandles: "% of the kernel's file handle limit in use",
+  connections: '% of PostgreSQL max_connections minus reserved slots in use',
+  averageQueryMs: 'mean ms per statement (pg_stat_statements)',
+  slowQueriesPerHour: 'calls per hour of statements with a mean above 1000 ms',
+  statementMeanMs: "a statement's mean ms (counted from minCalls calls)",
+  cacheMissPercent: '% of table or index block reads missing the cache',
+  seqScanPercent: '% of scans that are sequential on a table with at least minRows live rows',
+  unusedIndexBytes: 'size in bytes from which a never-scanned index is reported',
+  idleInTransactionSeconds: 'seconds a session has been idle in transaction',
+  longQuerySeconds: 'seconds a query has been running',
+  transactionSeconds: 'seconds a transaction has been open',
+  blockedQueries: 'sessions waiting on a lock held by another session',
+  deadTuples: 'dead tuples of a table (also above deadPercent of its live tuples)',
+  vacuumAgeDays: 'days since a changed table was last vacuumed',
+  sequencePercent: "% of its column type's maximum a sequence has reached",
+  xidAge: 'transaction ID age of a database',
+  rollbackPercent: 'rollbacks as % of transactions during the window',
+  requestedCheckpointPercent: 'requested checkpoints as % of all checkpoints',
+  poolClientsWaiting: 'clients waiting in a PgBouncer pool',
+  poolMaxWaitSeconds: 'seconds the oldest client of a PgBouncer pool has waited',
+  poolUtilisation: "% of a PgBouncer pool's size in use",
 };
 
 type ThresholdEntrySchema<K extends keyof Thresholds> = z.ZodOptional<
@@ -77,6 +98,8 @@ export const configSchema = z
       .meta({ description: 'The host (system resources) phase.' }),
     api: apiSchema.prefault({}).meta({ description: 'The HTTP API phase: endpoint timings and the login flow.' }),
     load: loadSchema.prefault({}).meta({ description: 'The load test of the API phase.' }),
+    database: databaseSchema.prefault({}).meta({ description: 'PostgreSQL: the database phase.' }),
+    pgbouncer: pgbouncerSchema.prefault({}).meta({ description: "PgBouncer's admin console." }),
     thresholds: z
       .strictObject(thresholdsShape)
       .default({})

@@ -7,6 +7,7 @@ import type { ComponentId, Finding, Severity } from '../contracts/finding.js';
 import type { Report } from '../contracts/report.js';
 import type { Reporter } from '../contracts/reporter.js';
 import type { MountMetrics, SystemMetrics } from '../contracts/system.js';
+import type { PgBouncerMetrics, PostgresMetrics } from '../contracts/postgres.js';
 import {
   MAX_WIDTH,
   bySeverity,
@@ -50,6 +51,7 @@ export function renderExecutiveSummary(report: Report): string[] {
     phasesSection(report),
     notMeasuredSection(report),
     report.metrics.system ? hostSection(report.metrics.system) : [],
+    report.metrics.postgres || report.metrics.pgbouncer ? databaseSection(report.metrics.postgres, report.metrics.pgbouncer) : [],
     profilerSection(report),
   ];
   const lines = sections.filter((section) => section.length > 0).flatMap((section) => [...section, '']);
@@ -259,6 +261,60 @@ function hostSection(system: SystemMetrics): string[] {
       ['Swap', `${formatMetric(memory.swapUsedBytes)} used of ${formatMetric(memory.swapTotalBytes)}; ${swapRate}`],
     ]),
   ];
+}
+
+/** The key PostgreSQL and PgBouncer numbers: per server, per database, per pool. */
+function databaseSection(postgres: PostgresMetrics | undefined, pgbouncer: PgBouncerMetrics | undefined): string[] {
+  const entries: Array<[string, string]> = [];
+  for (const server of postgres?.servers ?? []) {
+    const { connections, latency } = server;
+    entries.push([
+      `Server ${oneLine(server.server)}`,
+      `PostgreSQL ${oneLine(server.version)}; ${formatMetric(connections.total)} of ${connections.maxConnections - connections.reserved} usable ` +
+        `(${formatMetric(connections.utilisationPercent)}); SELECT 1 p50 ${formatNumber(latency.p50Ms)} ms, p99 ${formatNumber(latency.p99Ms)} ms (${latency.samples} samples)` +
+        (server.checkpoints ? `; requested checkpoints ${formatMetric(server.checkpoints.requestedPercent)}` : ''),
+    ]);
+  }
+  for (const database of postgres?.databases ?? []) {
+    const label = `Database ${oneLine(database.name)}`;
+    if (!database.reachable) {
+      entries.push([label, `UNREACHABLE: ${oneLine(database.error ?? 'unknown error')}`]);
+      continue;
+    }
+    const parts: string[] = [];
+    if (database.stats) {
+      parts.push(`${formatMetric(database.stats.transactionsPerSec)} (rollbacks ${formatMetric(database.stats.rollbackPercent)}, deadlocks ${formatMetric(database.stats.deadlocks)})`);
+    }
+    if (database.cacheHit) parts.push(`cache hit tables ${formatMetric(database.cacheHit.tablePercent)}, indexes ${formatMetric(database.cacheHit.indexPercent)}`);
+    if (database.statements) {
+      const top = database.statements.topByTotalTime[0];
+      parts.push(
+        `average query ${formatMetric(database.statements.averageMs)}, slow (> ${database.statements.slowMeanMs} ms) ${formatMetric(database.statements.slowCallsPerHour)}` +
+          (top ? `; top by time: query ${oneLine(top.queryId)} ${formatNumber(top.sharePercent)} % (${oneLine(top.query).slice(0, 60)})` : ''),
+      );
+    } else {
+      parts.push('pg_stat_statements not available');
+    }
+    if (database.activity) {
+      parts.push(`${database.activity.idleInTransaction.length} idle in transaction, ${database.activity.blocked.length} blocked`);
+    }
+    if (database.notVisible.length > 0) parts.push(`${database.notVisible.length} checks not visible`);
+    entries.push([label, parts.join('; ')]);
+  }
+  if (pgbouncer) {
+    if (!pgbouncer.reachable) entries.push(['PgBouncer', `UNREACHABLE: ${oneLine(pgbouncer.error ?? 'unknown error')}`]);
+    else {
+      const waiting = pgbouncer.pools.reduce((sum, pool) => sum + pool.clientsWaiting, 0);
+      const worstWait = Math.max(0, ...pgbouncer.pools.map((pool) => pool.maxWaitSeconds));
+      entries.push([
+        'PgBouncer',
+        `${oneLine(pgbouncer.version ?? '')}; ${pgbouncer.pools.length} pools, ${pgbouncer.totalClients} clients of max_client_conn ${pgbouncer.maxClientConn ?? '?'}, ` +
+          `${waiting} waiting (longest ${formatNumber(worstWait)} s)`,
+      ]);
+    }
+  }
+  if (entries.length === 0) return [];
+  return [...heading('DATABASE (PostgreSQL, PgBouncer)'), ...fields(entries)];
 }
 
 function profilerSection(report: Report): string[] {

@@ -18,6 +18,32 @@ import { rule as hostDiskUtilisation } from './host-disk-utilisation.js';
 import { rule as hostNetworkErrors } from './host-network-errors.js';
 import { rule as hostTcpRetransmits } from './host-tcp-retransmits.js';
 import { rule as hostFileHandles } from './host-file-handles.js';
+import { rule as postgresUnreachable } from './postgres-unreachable.js';
+import { rule as postgresConnections } from './postgres-connections.js';
+import { rule as postgresIdleInTransaction } from './postgres-idle-in-transaction.js';
+import { rule as postgresLongRunningQuery } from './postgres-long-running-query.js';
+import { rule as postgresBlockedQueries } from './postgres-blocked-queries.js';
+import { rule as postgresCacheHitRatio } from './postgres-cache-hit-ratio.js';
+import { rule as postgresMissingIndex } from './postgres-missing-index.js';
+import { rule as postgresUnusedIndex } from './postgres-unused-index.js';
+import { rule as postgresDuplicateIndex } from './postgres-duplicate-index.js';
+import { rule as postgresInvalidIndex } from './postgres-invalid-index.js';
+import { rule as postgresDeadTuples } from './postgres-dead-tuples.js';
+import { rule as postgresVacuumAge } from './postgres-vacuum-age.js';
+import { rule as postgresSequenceExhaustion } from './postgres-sequence-exhaustion.js';
+import { rule as postgresXidAge } from './postgres-xid-age.js';
+import { rule as postgresRollbackRatio } from './postgres-rollback-ratio.js';
+import { rule as postgresCheckpoints } from './postgres-checkpoints.js';
+import { rule as postgresSlowStatements } from './postgres-slow-statements.js';
+import { rule as postgresAverageQueryTime } from './postgres-average-query-time.js';
+import { rule as postgresSlowQueriesPerHour } from './postgres-slow-queries-per-hour.js';
+import { rule as postgresStatementsMissing } from './postgres-statements-missing.js';
+import { rule as postgresReplication } from './postgres-replication.js';
+import { rule as postgresSettingsReview } from './postgres-settings-review.js';
+import { rule as postgresNotVisible } from './postgres-not-visible.js';
+import { rule as pgbouncerUnreachable } from './pgbouncer-unreachable.js';
+import { rule as pgbouncerClientsWaiting } from './pgbouncer-clients-waiting.js';
+import { rule as pgbouncerPoolUtilisation } from './pgbouncer-pool-utilisation.js';
 
 /** Every rule, in the order results are reported (by resource: CPU, memory, disk, network, kernel limits). */
 export const RULES: readonly Rule[] = [
@@ -37,6 +63,32 @@ export const RULES: readonly Rule[] = [
   hostNetworkErrors,
   hostTcpRetransmits,
   hostFileHandles,
+  postgresUnreachable,
+  postgresConnections,
+  postgresIdleInTransaction,
+  postgresLongRunningQuery,
+  postgresBlockedQueries,
+  postgresCacheHitRatio,
+  postgresMissingIndex,
+  postgresUnusedIndex,
+  postgresDuplicateIndex,
+  postgresInvalidIndex,
+  postgresDeadTuples,
+  postgresVacuumAge,
+  postgresSequenceExhaustion,
+  postgresXidAge,
+  postgresRollbackRatio,
+  postgresCheckpoints,
+  postgresSlowStatements,
+  postgresAverageQueryTime,
+  postgresSlowQueriesPerHour,
+  postgresStatementsMissing,
+  postgresReplication,
+  postgresSettingsReview,
+  postgresNotVisible,
+  pgbouncerUnreachable,
+  pgbouncerClientsWaiting,
+  pgbouncerPoolUtilisation,
 ];
 
 /**

@@ -46,6 +46,48 @@ export const DEFAULT_THRESHOLDS = {
    * (mpstat -P ALL), since one hot CPU can point at one hot thread; 95 = the spec's CPU critical level, per core.
    */
   cpuCoreBusy: { info: 95 },
+
+  // ---- PostgreSQL and PgBouncer (SPEC-THRESHOLDS.md "Database" and "PostgreSQL" rows) ----
+  /** % of (max_connections - reserved) in use. spec: connection pool utilisation (< 70 optimal, > 80 warning, > 95 critical); PgHero / mixin the same */
+  connections: { normal: 70, warning: 80, critical: 95 },
+  /** mean ms per statement over pg_stat_statements. spec: average query time (< 100 optimal, > 500 warning, > 1000 critical) */
+  averageQueryMs: { normal: 100, warning: 500, critical: 1000 },
+  /** calls per hour of statements with a mean > 1000 ms. spec: slow queries per hour (< 10, > 50 warning, > 100 critical) */
+  slowQueriesPerHour: { normal: 10, warning: 50, critical: 100 },
+  /** a statement's mean ms, counted when it ran at least minCalls times. PgHero: slow query = mean >= 20 ms and calls >= 100; spec alert levels: any query > 1000 ms is a warning */
+  statementMeanMs: { warning: 20, minCalls: 100 },
+  /** % of table / index block reads missing the cache. PgHero: hit ratio < 99 % warning; mixin < 98 %; SPEC-THRESHOLDS: warning < 99 %, critical < 95 % (miss > 1 %, > 5 %) */
+  cacheMissPercent: { warning: 1, critical: 5 },
+  /** % of scans that are sequential, on a table with >= minRows live rows. PgHero: missing index = < 95 % of scans use an index on >= 10,000 rows */
+  seqScanPercent: { warning: 5, minRows: 10000 },
+  /** bytes of an index never scanned since the stats reset. PgHero: unused index >= 10 MB with 0 scans */
+  unusedIndexBytes: { warning: 10_000_000 },
+  /** seconds a session has sat idle in transaction. SPEC-THRESHOLDS PostgreSQL: any older than 60 s is a warning */
+  idleInTransactionSeconds: { warning: 60 },
+  /** seconds a query has run. PgHero: long-running query >= 60 s */
+  longQuerySeconds: { warning: 60 },
+  /** seconds a transaction has been open. postgres_exporter mixin: transaction open > 120 s */
+  transactionSeconds: { warning: 120 },
+  /** sessions waiting on a lock held by another (pg_blocking_pids). SPEC-THRESHOLDS PostgreSQL: any is a warning */
+  blockedQueries: { warning: 0 },
+  /** dead tuples of a table, when also > deadPercent of live ones. SPEC-THRESHOLDS PostgreSQL (check_postgres): > 10,000 and > 10 % warning */
+  deadTuples: { warning: 10000, deadPercent: 10 },
+  /** days since the last (auto)vacuum of a table changed since. SPEC-THRESHOLDS PostgreSQL: autovacuum not run for 10 days on a changed table */
+  vacuumAgeDays: { warning: 10 },
+  /** % of the column type's max a sequence has reached. PgHero: > 90 % warning; SPEC-THRESHOLDS: > 95 % critical */
+  sequencePercent: { warning: 90, critical: 95 },
+  /** transaction ID age. check_postgres / SPEC-THRESHOLDS: > 1.0 B warning, > 1.5 B critical (the server stops at ~2.1 B) */
+  xidAge: { warning: 1_000_000_000, critical: 1_500_000_000 },
+  /** rollbacks as % of transactions over the window. SPEC-THRESHOLDS PostgreSQL (postgres_exporter mixin): > 10 % */
+  rollbackPercent: { warning: 10 },
+  /** requested checkpoints as % of all. SPEC-THRESHOLDS PostgreSQL (mixin): > 50 % */
+  requestedCheckpointPercent: { warning: 50 },
+  /** clients waiting for a server connection in a PgBouncer pool. spec: pool overflow (0 optimal, > 5 warning, > 20 critical); PgBouncer row: cl_waiting > 0 sustained */
+  poolClientsWaiting: { warning: 5, critical: 20 },
+  /** seconds the oldest client of a pool has waited. SPEC-THRESHOLDS PgBouncer: maxwait > 15 s critical */
+  poolMaxWaitSeconds: { critical: 15 },
+  /** % of a PgBouncer pool's size in use. spec: connection pool utilisation (> 80 warning, > 95 critical) */
+  poolUtilisation: { normal: 70, warning: 80, critical: 95 },
 } as const;
 
 type Widen<T> = { [K in keyof T]: T[K] extends number ? number : Widen<T[K]> };

@@ -3,6 +3,7 @@ import type { ComponentId, Finding } from '../contracts/finding.js';
 import type { ComponentScore, Scores } from '../contracts/report.js';
 import type { Thresholds } from '../rules/thresholds.js';
 import { systemScore } from './system.js';
+import { databaseScore } from './database.js';
 
 /** spec: "Health Score Calculation" — database 40 %, system resources 35 %, cache 25 % */
 export const NOMINAL_WEIGHTS = { database: 0.4, system: 0.35, cache: 0.25 } as const;
@@ -28,6 +29,7 @@ export interface ScoringInput {
 export type ComponentScorer = (input: ScoringInput) => ComponentScore;
 const SCORERS: Partial<Record<ComponentId, ComponentScorer>> = {
   system: scoreSystem,
+  database: scoreDatabase,
 };
 
 /** A component's score, capped by the most severe finding against it. */
@@ -59,6 +61,22 @@ function scoreSystem(input: ScoringInput): ComponentScore {
   const parts = Object.entries(inputs).map(([name, value]) => `${name} ${Math.round(value)}`);
   const basis = capped < score ? `${parts.join(', ')}; capped by findings` : parts.join(', ');
   return { score: round1(capped), configured: true, basis };
+}
+
+function scoreDatabase(input: ScoringInput): ComponentScore {
+  const postgres = input.artifacts.postgres;
+  const pgbouncer = input.artifacts.pgbouncer;
+  const failed = [postgres, pgbouncer].filter((artifact) => artifact !== undefined && !artifact.data);
+  if (failed.length > 0 || (!postgres && !pgbouncer)) {
+    const reason = failed.map((artifact) => artifact?.error).filter(Boolean).join('; ') || 'database phase did not run';
+    return { score: 0, configured: true, basis: `not measured: ${reason}` };
+  }
+  const { score, inputs, unreachable } = databaseScore(postgres?.data, pgbouncer?.data, input.thresholds);
+  if (unreachable.length > 0) return { score: 0, configured: true, basis: `unreachable: ${unreachable.join(', ')}` };
+  const capped = capByFindings(score, 'database', input.findings);
+  const parts = Object.entries(inputs).map(([name, value]) => `${name} ${Math.round(value)}`);
+  const described = parts.length > 0 ? parts.join(', ') : 'no pool or query statistics';
+  return { score: round1(capped), configured: true, basis: capped < score ? `${described}; capped by findings` : described };
 }
 
 const notConfigured = (): ComponentScore => ({ score: null, configured: false, basis: 'not configured' });

@@ -29,6 +29,8 @@ const DEFAULTS = {
   system: { sampleSeconds: 5 },
   api: { endpoints: [], samples: 20, warmup: 3, timeoutSeconds: 10, maxBodyBytes: 10485760, insecure: false },
   load: { concurrency: [1, 5, 10, 25, 50, 100], rates: [], durationSeconds: 10, maxTotalSeconds: 180, maxRequests: 5000000 },
+  database: { databases: [], latencySamples: 20, statementTimeoutMs: 5000, lockTimeoutMs: 1000, connectTimeoutMs: 5000, topStatements: 10 },
+  pgbouncer: {},
   thresholds: {},
 };
 

@@ -1,0 +1,70 @@
+import type { TableStats } from '../../contracts/postgres.js';
+import { isoOrNull, num, numOrNull, type CountingSession } from './session.js';
+
+/** Tables read, largest first: bounded so that a database with 10,000 tables stays fast. */
+export const TABLE_LIMIT = 500;
+
+/** Bytes a heap tuple costs beyond its data: 23-byte header padded to 24, plus a 4-byte line pointer. */
+const TUPLE_OVERHEAD_BYTES = 28;
+
+/**
+ * Wasted bytes of a table: pages beyond what its rows need at their average width
+ * (the planner's reltuples and pg_stats avg_width), fillfactor taken into account.
+ * An estimate, as PgHero's and check_postgres's are; null without statistics.
+ */
+export function estimateBloatBytes(input: { relpages: number; reltuples: number; avgWidth: number | null; blockSize: number; fillfactor: number }): number | null {
+  if (input.avgWidth === null || input.reltuples <= 0 || input.relpages <= 0) return null;
+  const usable = input.blockSize * (input.fillfactor / 100) - 24; // page header
+  const tuplesPerPage = Math.max(1, Math.floor(usable / (input.avgWidth + TUPLE_OVERHEAD_BYTES)));
+  const expectedPages = Math.ceil(input.reltuples / tuplesPerPage);
+  return Math.max(0, input.relpages - expectedPages) * input.blockSize;
+}
+
+export async function readTables(session: CountingSession): Promise<TableStats[]> {
+  const rows = await session.query<Record<string, unknown>>(
+    `with t as (
+       select s.relid, s.schemaname, s.relname, s.n_live_tup, s.n_dead_tup, s.seq_scan, s.idx_scan, s.last_autovacuum, s.last_vacuum,
+              s.n_mod_since_analyze, pg_total_relation_size(s.relid) as size
+         from pg_stat_user_tables s order by size desc limit ${TABLE_LIMIT})
+     select t.schemaname || '.' || t.relname as name, t.n_live_tup::float8 as live, t.n_dead_tup::float8 as dead,
+            coalesce(t.seq_scan, 0)::float8 as seq, coalesce(t.idx_scan, 0)::float8 as idx, t.size::float8 as size,
+            t.last_autovacuum, t.last_vacuum, t.n_mod_since_analyze::float8 as mods,
+            extract(epoch from (now() - greatest(t.last_vacuum, t.last_autovacuum)))::float8 / 86400 as vacuum_age_days,
+            io.heap_blks_hit::float8 as hit, io.heap_blks_read::float8 as read,
+            c.relpages::float8 as relpages, c.reltuples::float8 as reltuples, current_setting('block_size')::int as block_size,
+            coalesce((select option_value::int from pg_options_to_table(c.reloptions) where option_name = 'fillfactor'), 100) as fillfactor,
+            w.width::float8 as width
+       from t join pg_class c on c.oid = t.relid
+       left join pg_statio_user_tables io on io.relid = t.relid
+       left join lateral (select sum(st.avg_width) as width from pg_stats st
+                           where st.schemaname = t.schemaname and st.tablename = t.relname) w on true`,
+  );
+  return rows.map((row) => {
+    const seq = num(row.seq);
+    const idx = num(row.idx);
+    const hit = num(row.hit);
+    const read = num(row.read);
+    const age = numOrNull(row.vacuum_age_days);
+    return {
+      name: String(row.name),
+      liveTuples: num(row.live),
+      deadTuples: num(row.dead),
+      seqScans: seq,
+      indexScans: idx,
+      indexScanPercent: seq + idx === 0 ? null : Math.round((idx / (seq + idx)) * 100_000) / 1000,
+      sizeBytes: num(row.size),
+      lastAutovacuum: isoOrNull(row.last_autovacuum),
+      lastVacuum: isoOrNull(row.last_vacuum),
+      vacuumAgeDays: age === null ? null : Math.round(age * 1000) / 1000,
+      modificationsSinceAnalyze: num(row.mods),
+      heapHitPercent: hit + read === 0 ? null : Math.round((hit / (hit + read)) * 100_000) / 1000,
+      bloatBytes: estimateBloatBytes({
+        relpages: num(row.relpages),
+        reltuples: num(row.reltuples),
+        avgWidth: numOrNull(row.width),
+        blockSize: num(row.block_size) || 8192,
+        fillfactor: num(row.fillfactor) || 100,
+      }),
+    };
+  });
+}

@@ -1,0 +1,40 @@
+import type { Rule } from '../contracts/rule.js';
+import { levelAbove, round } from './levels.js';
+import { databasesWith, formatSeconds, shortQuery, where } from './postgres-common.js';
+
+export const rule: Rule = {
+  id: 'postgres-blocked-queries',
+  component: 'database',
+  category: 'database',
+  description: 'Sessions waiting on a lock held by another session (pg_blocking_pids), with their blockers.',
+  evaluate(context) {
+    const found = databasesWith(context, (database) => database.activity);
+    if (!found) return null;
+    return found.flatMap(({ database, value }) => {
+      const crossed = levelAbove(value.blocked.length, context.thresholds.blockedQueries);
+      if (!crossed) return [];
+      return value.blocked.map((session) => {
+        const blockers = session.blockers.length > 0
+          ? session.blockers.map((blocker) => `pid ${blocker.pid} (${blocker.state ?? 'state not visible'}, "${blocker.application}", ${shortQuery(blocker.query, 80)})`).join('; ')
+          : session.blockedBy.map((pid) => `pid ${pid}`).join(', ');
+        const first = session.blockers[0] ?? null;
+        return {
+          ruleId: rule.id,
+          severity: crossed.severity,
+          category: 'database' as const,
+          subject: `postgres:session:${session.pid}`,
+          title: `Query blocked by ${session.blockedBy.length === 1 ? `session ${session.blockedBy[0]}` : `${session.blockedBy.length} sessions`}`,
+          message:
+            `Session ${session.pid} ("${session.application}")${where(database)} has waited ${formatSeconds(session.durationSeconds)} on ${session.waitEvent ?? 'a lock'} ` +
+            `running ${shortQuery(session.query, 80)}; blocked by ${blockers}.`,
+          evidence: { metric: `postgres.databases[${database.name}].activity.blocked`, value: round(value.blocked.length, 0), unit: 'sessions', threshold: crossed.threshold },
+          recommendation:
+            (first && first.state?.startsWith('idle in transaction')
+              ? `The blocker, pid ${first.pid}, is idle in transaction: fix the code path of "${first.application}" that leaves it open; to release the lock now: SELECT pg_terminate_backend(${first.pid}). `
+              : `Look at what blocker pid ${session.blockedBy[0]} is doing (SELECT * FROM pg_stat_activity WHERE pid = ${session.blockedBy[0]}); shorten its transaction. `) +
+            'Set lock_timeout for the application so waits fail fast instead of piling up.',
+        };
+      });
+    });
+  },
+};

@@ -1,0 +1,37 @@
+import type { Rule } from '../contracts/rule.js';
+import { formatCount, formatPercent, levelAbove, round } from './levels.js';
+import { INSTANCE_SUBJECT, serversOf } from './postgres-common.js';
+
+export const rule: Rule = {
+  id: 'postgres-checkpoints',
+  component: 'database',
+  category: 'database',
+  description: 'Requested (WAL-triggered) checkpoints as a share of all checkpoints since the stats reset.',
+  evaluate(context) {
+    const servers = serversOf(context);
+    if (!servers) return null;
+    const measured = servers.filter((server) => server.checkpoints?.requestedPercent.value != null);
+    if (measured.length === 0) return null;
+    return measured.flatMap((server) => {
+      const checkpoints = server.checkpoints!;
+      const percent = checkpoints.requestedPercent.value as number;
+      const crossed = levelAbove(percent, context.thresholds.requestedCheckpointPercent);
+      if (!crossed) return [];
+      const walSize = server.settings.find((setting) => setting.name === 'max_wal_size')?.value ?? 'max_wal_size';
+      return [
+        {
+          ruleId: rule.id,
+          severity: crossed.severity,
+          category: 'database' as const,
+          subject: INSTANCE_SUBJECT,
+          title: 'Checkpoints forced by WAL volume',
+          message:
+            `${formatPercent(percent)} of the checkpoints on ${server.server} were requested (${formatCount(checkpoints.requested)} requested, ` +
+            `${formatCount(checkpoints.timed)} timed): WAL fills max_wal_size (${walSize}) before checkpoint_timeout.`,
+          evidence: { metric: `postgres.servers[${server.server}].checkpoints.requestedPercent`, value: round(percent, 1), unit: '%', threshold: crossed.threshold },
+          recommendation: `Raise max_wal_size (now ${walSize}; e.g. double it) so that checkpoints come from checkpoint_timeout and spread their writes.`,
+        },
+      ];
+    });
+  },
+};

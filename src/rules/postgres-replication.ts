@@ -1,0 +1,31 @@
+import type { Rule } from '../contracts/rule.js';
+import { formatBytes } from './levels.js';
+import { serversOf } from './postgres-common.js';
+
+/** PgHero's replication-slot check: an inactive slot retains WAL without limit until the disk fills. Warning. */
+export const rule: Rule = {
+  id: 'postgres-replication',
+  component: 'database',
+  category: 'database',
+  description: 'Inactive replication slots (they keep WAL forever); replica lag is reported in the metrics.',
+  evaluate(context) {
+    const servers = serversOf(context);
+    if (!servers) return null;
+    return servers.flatMap((server) =>
+      server.replication.slots
+        .filter((slot) => !slot.active)
+        .map((slot) => ({
+          ruleId: rule.id,
+          severity: 'warning' as const,
+          category: 'database' as const,
+          subject: `postgres:slot:${slot.name}`,
+          title: `Inactive replication slot ${slot.name}`,
+          message:
+            `Replication slot ${slot.name} (${slot.type}) on ${server.server} has no consumer connected` +
+            (slot.retainedBytes !== null ? ` and holds back ${formatBytes(slot.retainedBytes)} of WAL.` : '.'),
+          evidence: { metric: `postgres.servers[${server.server}].replication.slots[${slot.name}].active`, value: 'false', unit: '', threshold: 'active' },
+          recommendation: `If its consumer is gone for good, drop it: SELECT pg_drop_replication_slot('${slot.name.replaceAll("'", "''")}'); otherwise restart the consumer. Consider max_slot_wal_keep_size as a cap.`,
+        })),
+    );
+  },
+};
