@@ -34,6 +34,8 @@ export interface FlagValues {
   json?: boolean;
   /** `--sample-seconds <duration>`: a string as typed; the schema parses it */
   sampleSeconds?: number | string;
+  /** `--redis-url <url>` */
+  redisUrl?: string;
 }
 
 /** Where each flag lands in the config, and the flag's name for error messages. */
@@ -45,6 +47,7 @@ export const FLAG_TARGETS: { readonly [K in keyof FlagValues]-?: { path: readonl
   color: { path: ['color'], flag: '--no-color' },
   json: { path: ['json'], flag: '--json' },
   sampleSeconds: { path: ['system', 'sampleSeconds'], flag: '--sample-seconds' },
+  redisUrl: { path: ['redis', 'url'], flag: '--redis-url' },
 };
 
 export interface LoadConfigInput {
@@ -120,7 +123,10 @@ function environmentLayer(env: NodeJS.ProcessEnv): Layer {
   const data: RawConfig = {};
   // https://no-color.org: any non-empty value turns colour off
   if (nonEmpty(env.NO_COLOR) !== undefined) data.color = false;
-  return { data, sourceOf: () => 'NO_COLOR', showsKeyPath: false };
+  const redisUrl = nonEmpty(env.REDIS_URL);
+  if (redisUrl !== undefined) data.redis = { url: redisUrl };
+  const variableOf = (path: readonly (string | number)[]) => (path[0] === 'redis' ? 'REDIS_URL' : 'NO_COLOR');
+  return { data, sourceOf: variableOf, showsKeyPath: false };
 }
 
 function flagsLayer(flags: FlagValues): Layer {

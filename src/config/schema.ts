@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DEFAULT_THRESHOLDS, type Thresholds } from '../rules/thresholds.js';
 import { durationSeconds } from './schema-parts.js';
 import { apiSchema, loadSchema } from './api-schema.js';
+import { redisSchema } from './redis-schema.js';
 
 export { durationBounds, durationSeconds } from './schema-parts.js';
 export const SEVERITY_LEVELS = ['critical', 'warning', 'info', 'none'] as const;
@@ -25,6 +26,24 @@ export const THRESHOLD_DESCRIPTIONS: Partial<Record<keyof Thresholds, string>> =
   networkErrorPercent: 'network errors or drops as % of packets',
   tcpRetransmitPercent: 'retransmitted TCP segments as % of sent',
   fileHandles: "% of the kernel's file handle limit in use",
+  redisMissRatePercent: 'Redis keyspace misses as % of lookups during the window (100 - hit rate)',
+  redisPingP99Ms: 'Redis PING round trip p99, ms',
+  redisPingFailurePercent: 'failed Redis PINGs as % of those sent',
+  redisMemoryPercent: 'Redis used_memory as % of maxmemory',
+  redisFragmentationRatio: 'Redis mem_fragmentation_ratio (with redisFragmentationBytes wasted)',
+  redisFragmentationBytes: 'Redis RSS bytes above used_memory',
+  redisEvictedKeys: 'Redis keys evicted during the window',
+  redisRejectedConnections: 'Redis connections rejected during the window',
+  redisClientsPercent: 'Redis connected_clients as % of maxclients',
+  redisSlowlogMs: 'Redis slowlog entry duration, ms',
+  redisServerLatencyUsec: 'Redis average server-side µs per call of the application commands',
+  redisBigStringBytes: 'Redis string value size, bytes',
+  redisBigHashFields: 'Redis hash fields',
+  redisBigSetMembers: 'Redis set members',
+  redisBigZsetMembers: 'Redis sorted set members',
+  redisBigListElements: 'Redis list elements',
+  redisQueueBacklog: 'jobs waiting in one worker queue',
+  redisQueueGrowthPerMin: 'worker queue backlog growth, jobs per minute',
 };
 
 type ThresholdEntrySchema<K extends keyof Thresholds> = z.ZodOptional<
@@ -77,6 +96,7 @@ export const configSchema = z
       .meta({ description: 'The host (system resources) phase.' }),
     api: apiSchema.prefault({}).meta({ description: 'The HTTP API phase: endpoint timings and the login flow.' }),
     load: loadSchema.prefault({}).meta({ description: 'The load test of the API phase.' }),
+    redis: redisSchema.prefault({}).meta({ description: 'The Redis (cache) part of the database phase.' }),
     thresholds: z
       .strictObject(thresholdsShape)
       .default({})

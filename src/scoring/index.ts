@@ -3,6 +3,7 @@ import type { ComponentId, Finding } from '../contracts/finding.js';
 import type { ComponentScore, Scores } from '../contracts/report.js';
 import type { Thresholds } from '../rules/thresholds.js';
 import { systemScore } from './system.js';
+import { cacheScore } from './cache.js';
 
 /** spec: "Health Score Calculation" — database 40 %, system resources 35 %, cache 25 % */
 export const NOMINAL_WEIGHTS = { database: 0.4, system: 0.35, cache: 0.25 } as const;
@@ -28,6 +29,7 @@ export interface ScoringInput {
 export type ComponentScorer = (input: ScoringInput) => ComponentScore;
 const SCORERS: Partial<Record<ComponentId, ComponentScorer>> = {
   system: scoreSystem,
+  cache: scoreCache,
 };
 
 /** A component's score, capped by the most severe finding against it. */
@@ -56,6 +58,20 @@ function scoreSystem(input: ScoringInput): ComponentScore {
   }
   const { score, inputs } = systemScore(artifact.data, input.thresholds);
   const capped = capByFindings(score, 'system', input.findings);
+  const parts = Object.entries(inputs).map(([name, value]) => `${name} ${Math.round(value)}`);
+  const basis = capped < score ? `${parts.join(', ')}; capped by findings` : parts.join(', ');
+  return { score: round1(capped), configured: true, basis };
+}
+
+function scoreCache(input: ScoringInput): ComponentScore {
+  const redis = input.artifacts.redis?.data;
+  if (!redis || !redis.reachable || redis.server === null) {
+    // configured but unreachable (or not measured) scores 0 (DESIGN.md section 4)
+    const why = redis?.error ?? input.artifacts.redis?.error ?? 'Redis was not measured';
+    return { score: 0, configured: true, basis: `unreachable: ${why}` };
+  }
+  const { score, inputs } = cacheScore(redis, input.thresholds);
+  const capped = capByFindings(score, 'cache', input.findings);
   const parts = Object.entries(inputs).map(([name, value]) => `${name} ${Math.round(value)}`);
   const basis = capped < score ? `${parts.join(', ')}; capped by findings` : parts.join(', ');
   return { score: round1(capped), configured: true, basis };
