@@ -119,6 +119,8 @@ export interface RedisSlowlogEntry {
   id: number;
   /** unix seconds */
   timestamp: number;
+  /** the same as an ISO 8601 date-time */
+  time: string;
   durationMs: number;
   /** the command name only (upper case); arguments are never kept */
   command: string;

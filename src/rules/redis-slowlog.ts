@@ -48,7 +48,7 @@ export const rule: Rule = {
     for (const [command, entries] of byCommand) {
       const slowest = Math.max(...entries.map((entry) => entry.durationMs));
       const total = entries.reduce((sum, entry) => sum + entry.durationMs, 0);
-      const latest = new Date(Math.max(...entries.map((entry) => entry.timestamp)) * 1000).toISOString();
+      const latest = [...entries].sort((a, b) => b.timestamp - a.timestamp)[0]!.time;
       const clients = [...new Set(entries.map((entry) => entry.clientName).filter((name): name is string => name !== null))];
       findings.push({
         ruleId: rule.id,

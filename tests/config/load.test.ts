@@ -29,6 +29,7 @@ const DEFAULTS = {
   system: { sampleSeconds: 5 },
   api: { endpoints: [], samples: 20, warmup: 3, timeoutSeconds: 10, maxBodyBytes: 10485760, insecure: false },
   load: { concurrency: [1, 5, 10, 25, 50, 100], rates: [], durationSeconds: 10, maxTotalSeconds: 180, maxRequests: 5000000 },
+  redis: { queues: [], sampleSeconds: 5, pingSamples: 100, maxKeys: 100000, maxScanSeconds: 2, scanCount: 200, connectTimeoutSeconds: 3, commandTimeoutSeconds: 5 },
   thresholds: {},
 };
 

@@ -18,6 +18,7 @@ export function parseSlowlog(reply: unknown): RedisSlowlogEntry[] {
     entries.push({
       id: Number(id),
       timestamp: Number(timestamp),
+      time: Number.isFinite(Number(timestamp)) ? new Date(Number(timestamp) * 1000).toISOString() : '',
       durationMs: Math.round((Number(durationUs) / 1000) * 1000) / 1000,
       command: commandName(name),
       argumentCount: Math.max(0, argv.length - 1),
