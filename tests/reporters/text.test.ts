@@ -242,7 +242,7 @@ describe('executive summary: the cache section', () => {
     expect(text).toMatch(/Hit rate +96\.67% during the window \(6000 lookups\), 95\.1% since start/);
     expect(text).toMatch(/PING p50 0\.21 ms, p99 0\.9 ms/);
     expect(text).toMatch(/62\.5% of maxmemory 256\.0 MiB, policy allkeys-lru/);
-    expect(text).toMatch(/Queue emails +bullmq: backlog 10 -> 12/);
+    expect(text).toMatch(/Queue emails +bullmq: backlog 12 -> 12/);
     for (const line of text.split('\n')) expect(line.length).toBeLessThanOrEqual(100);
   });
 

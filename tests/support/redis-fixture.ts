@@ -79,7 +79,7 @@ export function buildRedisMetrics(change?: (redis: RedisMetrics) => void): Redis
     slowlog: {
       length: 1,
       thresholdUsec: 10_000,
-      entries: [{ id: 7, timestamp: 1_790_000_100, time: '2026-09-21T13:48:20.000Z', durationMs: 12.5, command: 'HGETALL', argumentCount: 1, clientName: 'api-worker' }],
+      entries: [{ id: 7, timestamp: 1_790_000_100, time: '2026-09-21T13:48:20.000Z', durationMs: 8.5, command: 'HGETALL', argumentCount: 1, clientName: 'api-worker' }],
     },
     keyspace: [{ db: 0, keys: 120_000, expires: 90_000, withTtlPercent: 75, avgTtlMs: 3_600_000 }],
     keySample: {
@@ -99,11 +99,11 @@ export function buildRedisMetrics(change?: (redis: RedisMetrics) => void): Redis
         name: 'emails',
         kind: 'bullmq',
         keys: [{ key: 'bull:emails:wait', type: 'list', length: 12 }],
-        backlogAtStart: 10,
+        backlogAtStart: 12,
         backlogAtEnd: 12,
-        backlogGrowthPerMin: delta(24, 'jobs/min', w),
+        backlogGrowthPerMin: delta(0, 'jobs/min', w),
         inPerMin: delta(240, 'jobs/min', w),
-        outPerMin: delta(216, 'jobs/min', w),
+        outPerMin: delta(240, 'jobs/min', w),
         active: 3,
         delayed: 0,
         failed: 1,
