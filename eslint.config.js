@@ -21,7 +21,11 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     files: ['**/*.js', '**/*.mjs'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+    languageOptions: {
+      globals: Object.fromEntries(
+        ['process', 'console', 'URL', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'AbortController', 'fetch', 'Buffer', 'performance'].map((name) => [name, 'readonly']),
+      ),
+    },
   },
   {
     files: ['src/rules/**/*.ts', 'src/scoring/**/*.ts', 'src/reporters/**/*.ts'],

@@ -25,6 +25,7 @@ Exit codes: 0 ok, 1 findings at or above --fail-on, 2 usage or configuration err
 130 interrupted (a partial report is written), 3 internal error.
 Environment: NO_COLOR disables colour; PERF_ANALYZE_CONFIG names a default config file;
 DATABASE_URL names the PostgreSQL to analyse.
+REDIS_URL names the Redis to analyse.
 `;
 
 interface RunFlags {
@@ -38,6 +39,7 @@ interface RunFlags {
   sampleSeconds?: string;
   databaseUrl?: string;
   pgbouncerUrl?: string;
+  redisUrl?: string;
 }
 
 function toolVersion(): string {
@@ -75,6 +77,7 @@ function buildProgram(version: string, exitCodeOut: { code: number }): Command {
     .option('--sample-seconds <duration>', 'host sampling window, e.g. 5, 5s, 500ms (default: 5)')
     .option('--database-url <url>', 'PostgreSQL to analyse, e.g. postgres://app@127.0.0.1:5432/shop (also DATABASE_URL)')
     .option('--pgbouncer-url <url>', "PgBouncer's admin console, e.g. postgres://pgbouncer@127.0.0.1:6432/pgbouncer")
+    .option('--redis-url <url>', 'Redis to analyse: redis://[:password@]host:port[/db] or rediss:// (also REDIS_URL)')
     .addHelpText('after', HELP_EXAMPLES)
     .exitOverride()
     .action(async (_options: RunFlags, command: Command) => {

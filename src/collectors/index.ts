@@ -2,6 +2,7 @@ import type { Collector } from '../contracts/collector.js';
 import { systemCollector } from './system/collector.js';
 import { postgresCollector } from './postgres/collector.js';
 import { pgbouncerCollector } from './pgbouncer/index.js';
+import { redisCollector } from './redis/collector.js';
 
 /**
  * Every collector, in the order the phases run them. A phase runs its configured
@@ -11,4 +12,5 @@ export const COLLECTORS: readonly Collector[] = [
   systemCollector as Collector,
   postgresCollector as Collector,
   pgbouncerCollector as Collector,
+  redisCollector as Collector,
 ];

@@ -22,6 +22,7 @@ export interface RunCommandFlags {
   sampleSeconds?: string;
   databaseUrl?: string;
   pgbouncerUrl?: string;
+  redisUrl?: string;
 }
 
 /**
@@ -55,6 +56,7 @@ export async function runCommand(flags: RunCommandFlags, version: string): Promi
         ...(flags.sampleSeconds !== undefined ? { sampleSeconds: flags.sampleSeconds } : {}),
         ...(flags.databaseUrl !== undefined ? { databaseUrl: flags.databaseUrl } : {}),
         ...(flags.pgbouncerUrl !== undefined ? { pgbouncerUrl: flags.pgbouncerUrl } : {}),
+        ...(flags.redisUrl !== undefined ? { redisUrl: flags.redisUrl } : {}),
       },
     });
   } catch (error) {

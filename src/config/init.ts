@@ -113,6 +113,27 @@ pgbouncer:
   # Admin console URL (--pgbouncer-url).
   # url: postgres://pgbouncer@127.0.0.1:6432/pgbouncer
 
+# Redis, the cache (part of the database phase). It runs when a URL is given here, with --redis-url or REDIS_URL.
+redis:
+  # A URL redis://[user:password@]host:port[/db], or rediss:// for TLS (--redis-url, REDIS_URL). Prefer REDIS_URL for the password.
+  # url: redis://127.0.0.1:6379/0
+  # Worker queues: BullMQ queue names (bull:<name>:wait...), Celery queues (a list named after the queue), or list / sorted set / stream keys.
+  queues: []
+  # Window over which hit rate, ops/s, evictions, rejected connections and queue growth are measured.
+  sampleSeconds: 5
+  # PING round trips timed over the window (p50 / p99).
+  pingSamples: 100
+  # Most keys the big-key scan measures (SCAN with a COUNT, never KEYS); 0 turns the scan off.
+  maxKeys: 100000
+  # Time budget of the big-key scan.
+  maxScanSeconds: 2
+  # COUNT hint of each SCAN call.
+  scanCount: 200
+  # Connect timeout: an unreachable server fails fast.
+  connectTimeoutSeconds: 3
+  # Timeout of every command.
+  commandTimeoutSeconds: 5
+
 # Overrides of the rules' default thresholds; give only the values you change.
 # Each rule raises a finding above its info / warning / critical value; "normal" is where its score starts to fall.
 # Within an entry the values must rise: normal < info < warning < critical.

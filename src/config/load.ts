@@ -38,6 +38,8 @@ export interface FlagValues {
   databaseUrl?: string;
   /** `--pgbouncer-url <url>` */
   pgbouncerUrl?: string;
+  /** `--redis-url <url>` */
+  redisUrl?: string;
 }
 
 /** Where each flag lands in the config, and the flag's name for error messages. */
@@ -51,6 +53,7 @@ export const FLAG_TARGETS: { readonly [K in keyof FlagValues]-?: { path: readonl
   sampleSeconds: { path: ['system', 'sampleSeconds'], flag: '--sample-seconds' },
   databaseUrl: { path: ['database', 'url'], flag: '--database-url' },
   pgbouncerUrl: { path: ['pgbouncer', 'url'], flag: '--pgbouncer-url' },
+  redisUrl: { path: ['redis', 'url'], flag: '--redis-url' },
 };
 
 export interface LoadConfigInput {
@@ -122,12 +125,22 @@ export function parseFormatList(formats: string | readonly string[]): string[] {
 
 // ---- layers ------------------------------------------------------------------------------
 
+/** Environment variables that set a config key (DESIGN.md section 4); a config file key overrides them. */
+export const ENV_TARGETS: Readonly<Record<string, readonly string[]>> = {
+  DATABASE_URL: ['database', 'url'],
+  REDIS_URL: ['redis', 'url'],
+};
+
 function environmentLayer(env: NodeJS.ProcessEnv): Layer {
   const data: RawConfig = {};
   // https://no-color.org: any non-empty value turns colour off
   if (nonEmpty(env.NO_COLOR) !== undefined) data.color = false;
-  if (nonEmpty(env.DATABASE_URL) !== undefined) data.database = { url: env.DATABASE_URL };
-  const sourceOf = (path: readonly (string | number)[]) => (path[0] === 'database' ? 'DATABASE_URL' : 'NO_COLOR');
+  for (const [variable, path] of Object.entries(ENV_TARGETS)) {
+    const value = nonEmpty(env[variable]);
+    if (value !== undefined) setAt(data, path, value);
+  }
+  const sourceOf = (path: readonly (string | number)[]) =>
+    Object.entries(ENV_TARGETS).find(([, target]) => target.every((segment, i) => path[i] === segment))?.[0] ?? 'NO_COLOR';
   return { data, sourceOf, showsKeyPath: false };
 }
 

@@ -3,6 +3,7 @@ import { DEFAULT_THRESHOLDS, type Thresholds } from '../rules/thresholds.js';
 import { durationSeconds } from './schema-parts.js';
 import { apiSchema, loadSchema } from './api-schema.js';
 import { databaseSchema, pgbouncerSchema } from './database-schema.js';
+import { redisSchema } from './redis-schema.js';
 
 export { durationBounds, durationSeconds } from './schema-parts.js';
 export const SEVERITY_LEVELS = ['critical', 'warning', 'info', 'none'] as const;
@@ -46,6 +47,24 @@ export const THRESHOLD_DESCRIPTIONS: Partial<Record<keyof Thresholds, string>> =
   poolClientsWaiting: 'clients waiting in a PgBouncer pool',
   poolMaxWaitSeconds: 'seconds the oldest client of a PgBouncer pool has waited',
   poolUtilisation: "% of a PgBouncer pool's size in use",
+  redisMissRatePercent: 'Redis keyspace misses as % of lookups during the window (100 - hit rate)',
+  redisPingP99Ms: 'Redis PING round trip p99, ms',
+  redisPingFailurePercent: 'failed Redis PINGs as % of those sent',
+  redisMemoryPercent: 'Redis used_memory as % of maxmemory',
+  redisFragmentationRatio: 'Redis mem_fragmentation_ratio (with redisFragmentationBytes wasted)',
+  redisFragmentationBytes: 'Redis RSS bytes above used_memory',
+  redisEvictedKeys: 'Redis keys evicted during the window',
+  redisRejectedConnections: 'Redis connections rejected during the window',
+  redisClientsPercent: 'Redis connected_clients as % of maxclients',
+  redisSlowlogMs: 'Redis slowlog entry duration, ms',
+  redisServerLatencyUsec: 'Redis average server-side µs per call of the application commands',
+  redisBigStringBytes: 'Redis string value size, bytes',
+  redisBigHashFields: 'Redis hash fields',
+  redisBigSetMembers: 'Redis set members',
+  redisBigZsetMembers: 'Redis sorted set members',
+  redisBigListElements: 'Redis list elements',
+  redisQueueBacklog: 'jobs waiting in one worker queue',
+  redisQueueGrowthPerMin: 'worker queue backlog growth, jobs per minute',
 };
 
 type ThresholdEntrySchema<K extends keyof Thresholds> = z.ZodOptional<
@@ -100,6 +119,7 @@ export const configSchema = z
     load: loadSchema.prefault({}).meta({ description: 'The load test of the API phase.' }),
     database: databaseSchema.prefault({}).meta({ description: 'PostgreSQL: the database phase.' }),
     pgbouncer: pgbouncerSchema.prefault({}).meta({ description: "PgBouncer's admin console." }),
+    redis: redisSchema.prefault({}).meta({ description: 'The Redis (cache) part of the database phase.' }),
     thresholds: z
       .strictObject(thresholdsShape)
       .default({})

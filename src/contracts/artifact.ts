@@ -1,5 +1,6 @@
 import type { SystemMetrics } from './system.js';
 import type { PgBouncerMetrics, PostgresMetrics } from './postgres.js';
+import type { RedisMetrics } from './redis.js';
 
 export type PhaseId = 'prerequisites' | 'system' | 'docker' | 'database' | 'api' | 'insights' | 'report';
 export const PHASE_ORDER: readonly PhaseId[] = [
@@ -59,4 +60,5 @@ export interface Artifacts {
   system?: Artifact<SystemMetrics>;
   postgres?: Artifact<PostgresMetrics>;
   pgbouncer?: Artifact<PgBouncerMetrics>;
+  redis?: Artifact<RedisMetrics>;
 }

@@ -3,6 +3,7 @@ import { realFileStore, type FileStore } from './files.js';
 import { realHostPort, type HostPort } from './host.js';
 import { realProcessMeter, type ProcessMeter } from './process.js';
 import { realPostgresPort, type PostgresPort } from './postgres.js';
+import { realRedisPort, type RedisPort } from './redis.js';
 
 /** Everything the run touches outside itself; tests pass their own. Later phases add their clients here. */
 export interface Ports {
@@ -12,8 +13,16 @@ export interface Ports {
   process: ProcessMeter;
   /** optional so that tests building Ports by hand need not supply it; realPorts() does */
   postgres?: PostgresPort;
+  redis: RedisPort;
 }
 
 export function realPorts(): Ports {
-  return { clock: systemClock, files: realFileStore, host: realHostPort, process: realProcessMeter, postgres: realPostgresPort };
+  return {
+    clock: systemClock,
+    files: realFileStore,
+    host: realHostPort,
+    process: realProcessMeter,
+    postgres: realPostgresPort,
+    redis: realRedisPort,
+  };
 }

@@ -25,6 +25,7 @@ import {
   truncate,
   wrap,
 } from './format.js';
+import { cacheSection } from './text-cache.js';
 
 /** At most this many recommendations in "Top recommendations"; the JSON report has them all. */
 export const TOP_RECOMMENDATIONS = 5;
@@ -52,6 +53,7 @@ export function renderExecutiveSummary(report: Report): string[] {
     notMeasuredSection(report),
     report.metrics.system ? hostSection(report.metrics.system) : [],
     report.metrics.postgres || report.metrics.pgbouncer ? databaseSection(report.metrics.postgres, report.metrics.pgbouncer) : [],
+    report.metrics.redis ? cacheSection(report.metrics.redis) : [],
     profilerSection(report),
   ];
   const lines = sections.filter((section) => section.length > 0).flatMap((section) => [...section, '']);

@@ -44,6 +44,20 @@ import { rule as postgresNotVisible } from './postgres-not-visible.js';
 import { rule as pgbouncerUnreachable } from './pgbouncer-unreachable.js';
 import { rule as pgbouncerClientsWaiting } from './pgbouncer-clients-waiting.js';
 import { rule as pgbouncerPoolUtilisation } from './pgbouncer-pool-utilisation.js';
+import { rule as redisAvailability } from './redis-availability.js';
+import { rule as redisHitRate } from './redis-hit-rate.js';
+import { rule as redisResponseTime } from './redis-response-time.js';
+import { rule as redisMemory } from './redis-memory.js';
+import { rule as redisFragmentation } from './redis-fragmentation.js';
+import { rule as redisEvictions } from './redis-evictions.js';
+import { rule as redisRejectedConnections } from './redis-rejected-connections.js';
+import { rule as redisClients } from './redis-clients.js';
+import { rule as redisSlowlog } from './redis-slowlog.js';
+import { rule as redisServerLatency } from './redis-server-latency.js';
+import { rule as redisPersistence } from './redis-persistence.js';
+import { rule as redisBigKeys } from './redis-big-keys.js';
+import { rule as redisQueueBacklog } from './redis-queue-backlog.js';
+import { rule as redisAccess } from './redis-access.js';
 
 /** Every rule, in the order results are reported (by resource: CPU, memory, disk, network, kernel limits). */
 export const RULES: readonly Rule[] = [
@@ -89,6 +103,20 @@ export const RULES: readonly Rule[] = [
   pgbouncerUnreachable,
   pgbouncerClientsWaiting,
   pgbouncerPoolUtilisation,
+  redisAvailability,
+  redisHitRate,
+  redisResponseTime,
+  redisMemory,
+  redisFragmentation,
+  redisEvictions,
+  redisRejectedConnections,
+  redisClients,
+  redisSlowlog,
+  redisServerLatency,
+  redisPersistence,
+  redisBigKeys,
+  redisQueueBacklog,
+  redisAccess,
 ];
 
 /**

@@ -88,6 +88,48 @@ export const DEFAULT_THRESHOLDS = {
   poolMaxWaitSeconds: { critical: 15 },
   /** % of a PgBouncer pool's size in use. spec: connection pool utilisation (> 80 warning, > 95 critical) */
   poolUtilisation: { normal: 70, warning: 80, critical: 95 },
+  /**
+   * Redis keyspace misses as % of lookups (100 - hit rate) over the window. spec cache row "hit rate":
+   * > 95 % excellent (normal 5), < 70 % hit rate is an info finding (info 30).
+   */
+  redisMissRatePercent: { normal: 5, info: 30 },
+  /** PING round trip p99, ms. spec cache row "response time" (< 5 ms excellent, > 50 ms needs improvement) and KPI "cache p99 < 10 ms" */
+  redisPingP99Ms: { normal: 5, info: 10, warning: 50 },
+  /** failed PINGs as % of those sent. spec cache row "availability" (< 95 % needs improvement; "cache unavailable" is a warning) */
+  redisPingFailurePercent: { warning: 5 },
+  /** used_memory as % of maxmemory. spec cache row (< 80 excellent, > 95 needs improvement); Redis row (redis_exporter): > 90 % warning */
+  redisMemoryPercent: { normal: 80, warning: 90, critical: 95 },
+  /** mem_fragmentation_ratio, with redisFragmentationBytes wasted. MEMORY DOCTOR / SPEC-THRESHOLDS Redis row: > 1.4 with > 10 MB warning */
+  redisFragmentationRatio: { warning: 1.4 },
+  /** bytes of RSS above used_memory. MEMORY DOCTOR: 10 MB (10 << 20) */
+  redisFragmentationBytes: { warning: 10_485_760 },
+  /** keys evicted during the window. redis_exporter alert rules / SPEC-THRESHOLDS Redis row: evicted_keys increasing is a warning */
+  redisEvictedKeys: { warning: 0 },
+  /** connections rejected during the window. redis_exporter alert rules / SPEC-THRESHOLDS Redis row: increasing is critical */
+  redisRejectedConnections: { critical: 0 },
+  /** connected_clients as % of maxclients. redis_exporter alert rules / SPEC-THRESHOLDS Redis row: > 90 % warning */
+  redisClientsPercent: { warning: 90 },
+  /** slowlog entry duration, ms. SPEC-THRESHOLDS Redis row: slowlog entries (> 10 ms, Redis's default slowlog-log-slower-than) are a warning */
+  redisSlowlogMs: { warning: 10 },
+  /** average server-side µs per call of the application's commands. Redis Enterprise / SPEC-THRESHOLDS Redis row: > 1 ms warning, > 4 ms critical */
+  redisServerLatencyUsec: { warning: 1000, critical: 4000 },
+  /** string value bytes. RedisInsight / SPEC-THRESHOLDS Redis row: string > 1 MB */
+  redisBigStringBytes: { warning: 1_000_000 },
+  /** hash fields. RedisInsight / SPEC-THRESHOLDS Redis row: hash > 5,000 fields */
+  redisBigHashFields: { warning: 5000 },
+  /** set members. RedisInsight / SPEC-THRESHOLDS Redis row: set > 100,000 members */
+  redisBigSetMembers: { warning: 100_000 },
+  /** sorted set members. The RedisInsight set row (100,000 members) applied to sorted sets (ours: the source has no sorted-set row) */
+  redisBigZsetMembers: { warning: 100_000 },
+  /** list elements. RedisInsight / SPEC-THRESHOLDS Redis row: list > 1,000 elements */
+  redisBigListElements: { warning: 1000 },
+  /**
+   * jobs waiting in one worker queue. spec KPI "> 100 background jobs / minute": a backlog above 1,000 jobs is
+   * more than 10 minutes of work at the KPI throughput (derived, ours)
+   */
+  redisQueueBacklog: { warning: 1000 },
+  /** backlog growth, jobs per minute over the window. spec "Worker Queue Processing Throughput": any sustained growth means consumers fall behind */
+  redisQueueGrowthPerMin: { warning: 0 },
 } as const;
 
 type Widen<T> = { [K in keyof T]: T[K] extends number ? number : Widen<T[K]> };

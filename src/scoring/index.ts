@@ -4,6 +4,7 @@ import type { ComponentScore, Scores } from '../contracts/report.js';
 import type { Thresholds } from '../rules/thresholds.js';
 import { systemScore } from './system.js';
 import { databaseScore } from './database.js';
+import { cacheScore } from './cache.js';
 
 /** spec: "Health Score Calculation" — database 40 %, system resources 35 %, cache 25 % */
 export const NOMINAL_WEIGHTS = { database: 0.4, system: 0.35, cache: 0.25 } as const;
@@ -30,6 +31,7 @@ export type ComponentScorer = (input: ScoringInput) => ComponentScore;
 const SCORERS: Partial<Record<ComponentId, ComponentScorer>> = {
   system: scoreSystem,
   database: scoreDatabase,
+  cache: scoreCache,
 };
 
 /** A component's score, capped by the most severe finding against it. */
@@ -77,6 +79,20 @@ function scoreDatabase(input: ScoringInput): ComponentScore {
   const parts = Object.entries(inputs).map(([name, value]) => `${name} ${Math.round(value)}`);
   const described = parts.length > 0 ? parts.join(', ') : 'no pool or query statistics';
   return { score: round1(capped), configured: true, basis: capped < score ? `${described}; capped by findings` : described };
+}
+
+function scoreCache(input: ScoringInput): ComponentScore {
+  const redis = input.artifacts.redis?.data;
+  if (!redis || !redis.reachable || redis.server === null) {
+    // configured but unreachable (or not measured) scores 0 (DESIGN.md section 4)
+    const why = redis?.error ?? input.artifacts.redis?.error ?? 'Redis was not measured';
+    return { score: 0, configured: true, basis: `unreachable: ${why}` };
+  }
+  const { score, inputs } = cacheScore(redis, input.thresholds);
+  const capped = capByFindings(score, 'cache', input.findings);
+  const parts = Object.entries(inputs).map(([name, value]) => `${name} ${Math.round(value)}`);
+  const basis = capped < score ? `${parts.join(', ')}; capped by findings` : parts.join(', ');
+  return { score: round1(capped), configured: true, basis };
 }
 
 const notConfigured = (): ComponentScore => ({ score: null, configured: false, basis: 'not configured' });

@@ -31,6 +31,7 @@ const DEFAULTS = {
   load: { concurrency: [1, 5, 10, 25, 50, 100], rates: [], durationSeconds: 10, maxTotalSeconds: 180, maxRequests: 5000000 },
   database: { databases: [], latencySamples: 20, statementTimeoutMs: 5000, lockTimeoutMs: 1000, connectTimeoutMs: 5000, topStatements: 10 },
   pgbouncer: {},
+  redis: { queues: [], sampleSeconds: 5, pingSamples: 100, maxKeys: 100000, maxScanSeconds: 2, scanCount: 200, connectTimeoutSeconds: 3, commandTimeoutSeconds: 5 },
   thresholds: {},
 };
 

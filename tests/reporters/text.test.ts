@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Report } from '../../src/contracts/report.js';
-import { textReporter } from '../../src/reporters/text.js';
+import { renderExecutiveSummary, textReporter } from '../../src/reporters/text.js';
 import { buildFinding, buildPhases, buildReport } from '../support/report-fixture.js';
 
 const ESC = '\u001b[';
@@ -230,5 +230,27 @@ describe('textReporter', () => {
 
   it('is deterministic (no clock)', () => {
     expect(render(buildReport())).toBe(render(buildReport()));
+  });
+});
+
+describe('executive summary: the cache section', () => {
+  it('prints the key Redis numbers', async () => {
+    const { buildRedisMetrics } = await import('../support/redis-fixture.js');
+    const base = buildReport();
+    const text = renderExecutiveSummary(buildReport({ metrics: { ...base.metrics, redis: buildRedisMetrics() } })).join('\n');
+    expect(text).toContain('CACHE (Redis 7.0.15 standalone master at 127.0.0.1:6379 db 0');
+    expect(text).toMatch(/Hit rate +96\.67% during the window \(6000 lookups\), 95\.1% since start/);
+    expect(text).toMatch(/PING p50 0\.21 ms, p99 0\.9 ms/);
+    expect(text).toMatch(/62\.5% of maxmemory 256\.0 MiB, policy allkeys-lru/);
+    expect(text).toMatch(/Queue emails +bullmq: backlog 12 -> 12/);
+    for (const line of text.split('\n')) expect(line.length).toBeLessThanOrEqual(100);
+  });
+
+  it('says when Redis was not analysed', async () => {
+    const { buildRedisMetrics } = await import('../support/redis-fixture.js');
+    const base = buildReport();
+    const redis = buildRedisMetrics((r) => Object.assign(r, { reachable: false, server: null, error: 'connect ECONNREFUSED 127.0.0.1:6379' }));
+    const text = renderExecutiveSummary(buildReport({ metrics: { ...base.metrics, redis } })).join('\n');
+    expect(text).toMatch(/Not analysed: connect ECONNREFUSED/);
   });
 });

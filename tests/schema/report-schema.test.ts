@@ -9,6 +9,7 @@ import { REPORT_SCHEMA_VERSION } from '../../src/contracts/report.js';
 import { jsonReporter } from '../../src/reporters/json.js';
 import { buildReport } from '../support/report-fixture.js';
 import { healthyPgBouncer, healthyPostgres, session } from '../support/postgres-fixture.js';
+import { buildRedisMetrics } from '../support/redis-fixture.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type SchemaNode = { [key: string]: Json };
@@ -47,6 +48,7 @@ function fullReport(): Report {
   return buildReport({
     metrics: {
       ...base.metrics,
+      redis: buildRedisMetrics(),
       postgres: healthyPostgres((postgres) => {
         const shop = postgres.databases[0]!;
         shop.error = 'connection lost mid-phase';
