@@ -35,6 +35,7 @@ interface RunFlags {
   quiet?: boolean;
   color?: boolean;
   sampleSeconds?: string;
+  apiUrl?: string;
 }
 
 function toolVersion(): string {
@@ -70,6 +71,7 @@ function buildProgram(version: string, exitCodeOut: { code: number }): Command {
     .option('--quiet', 'for cron: print only errors and the report path')
     .option('--no-color', 'no colour (also NO_COLOR=1)')
     .option('--sample-seconds <duration>', 'host sampling window, e.g. 5, 5s, 500ms (default: 5)')
+    .option('--api-url <url>', 'base URL of the HTTP API to time (also PERF_API_URL)')
     .addHelpText('after', HELP_EXAMPLES)
     .exitOverride()
     .action(async (_options: RunFlags, command: Command) => {

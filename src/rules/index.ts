@@ -18,6 +18,18 @@ import { rule as hostDiskUtilisation } from './host-disk-utilisation.js';
 import { rule as hostNetworkErrors } from './host-network-errors.js';
 import { rule as hostTcpRetransmits } from './host-tcp-retransmits.js';
 import { rule as hostFileHandles } from './host-file-handles.js';
+import { rule as apiUnreachable } from './api-unreachable.js';
+import { rule as apiTlsRefused } from './api-tls-refused.js';
+import { rule as apiEndpointLatency } from './api-endpoint-latency.js';
+import { rule as apiErrorRate } from './api-error-rate.js';
+import { rule as apiUnexpectedStatus } from './api-unexpected-status.js';
+import { rule as apiRedirectLoop } from './api-redirect-loop.js';
+import { rule as apiBodyCap } from './api-body-cap.js';
+import { rule as apiLoginTokenMissing } from './api-login-token-missing.js';
+import { rule as apiAuthEndToEnd } from './api-auth-end-to-end.js';
+import { rule as apiLoginHashing } from './api-login-hashing.js';
+import { rule as apiToken } from './api-token.js';
+import { rule as apiSessionReuse } from './api-session-reuse.js';
 
 /** Every rule, in the order results are reported (by resource: CPU, memory, disk, network, kernel limits). */
 export const RULES: readonly Rule[] = [
@@ -37,6 +49,18 @@ export const RULES: readonly Rule[] = [
   hostNetworkErrors,
   hostTcpRetransmits,
   hostFileHandles,
+  apiUnreachable,
+  apiTlsRefused,
+  apiEndpointLatency,
+  apiErrorRate,
+  apiUnexpectedStatus,
+  apiRedirectLoop,
+  apiBodyCap,
+  apiLoginTokenMissing,
+  apiAuthEndToEnd,
+  apiLoginHashing,
+  apiToken,
+  apiSessionReuse,
 ];
 
 /**

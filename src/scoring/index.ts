@@ -3,6 +3,7 @@ import type { ComponentId, Finding } from '../contracts/finding.js';
 import type { ComponentScore, Scores } from '../contracts/report.js';
 import type { Thresholds } from '../rules/thresholds.js';
 import { systemScore } from './system.js';
+import { apiScore } from './api.js';
 
 /** spec: "Health Score Calculation" — database 40 %, system resources 35 %, cache 25 % */
 export const NOMINAL_WEIGHTS = { database: 0.4, system: 0.35, cache: 0.25 } as const;
@@ -28,6 +29,7 @@ export interface ScoringInput {
 export type ComponentScorer = (input: ScoringInput) => ComponentScore;
 const SCORERS: Partial<Record<ComponentId, ComponentScorer>> = {
   system: scoreSystem,
+  api: scoreApi,
 };
 
 /** A component's score, capped by the most severe finding against it. */
@@ -61,6 +63,19 @@ function scoreSystem(input: ScoringInput): ComponentScore {
   return { score: round1(capped), configured: true, basis };
 }
 
+function scoreApi(input: ScoringInput): ComponentScore {
+  const artifact = input.artifacts.api;
+  if (!artifact?.data) {
+    return { score: 0, configured: true, basis: `not measured: ${artifact?.error ?? 'api phase did not run'}` };
+  }
+  if (!artifact.data.reachable) return { score: 0, configured: true, basis: 'unreachable' };
+  const { score, inputs } = apiScore(artifact.data, input.thresholds);
+  const capped = capByFindings(score, 'api', input.findings);
+  const parts = Object.entries(inputs).map(([name, value]) => `${name} ${Math.round(value)}`);
+  const basis = capped < score ? `${parts.join(', ')}; capped by findings` : parts.join(', ');
+  return { score: round1(capped), configured: true, basis: basis || 'nothing measured' };
+}
+
 const notConfigured = (): ComponentScore => ({ score: null, configured: false, basis: 'not configured' });
 
 export function computeScores(input: ScoringInput): Scores {
@@ -84,5 +99,8 @@ export function computeScores(input: ScoringInput): Scores {
     weights[id] = Math.round(weight * 1000) / 1000;
     health += weight * (components[id].score ?? 0);
   }
-  return { health: round1(health), components, weights, nominalWeights: { ...NOMINAL_WEIGHTS } };
+  const scores: Scores = { health: round1(health), components, weights, nominalWeights: { ...NOMINAL_WEIGHTS } };
+  // the specification's "Performance Score": the API's own, beside the health score
+  if (components.api.configured) scores.performance = components.api.score ?? 0;
+  return scores;
 }
