@@ -107,7 +107,7 @@ export interface BcryptAnalysis {
   configuredCost: number | null;
   /** bcryptjs (pure JavaScript) on this host; native bcrypt is faster, so a server may run one cost higher */
   local: BcryptTiming[];
-  /** the server-side login time compared: login p50 minus the unauthenticated baseline p50, ms */
+  /** the server-side login time compared: the fastest login minus the unauthenticated baseline p50, ms */
   serverLoginMs: number | null;
   /** the cost whose local hash time is nearest (on a log scale) to serverLoginMs */
   consistentCost: number | null;
