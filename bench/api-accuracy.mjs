@@ -2,6 +2,7 @@
 // Accuracy of the API phase's endpoint timings (issue 4, "Measurement quality"): a target with a
 // fixed 50 ms delay, timed by the built collector (dist/). The target runs in its own process and
 // measures its own handler time, so the profiler's added overhead is seen directly.
+/* global setTimeout, AbortController, fetch */
 // Usage: npm run build && node bench/api-accuracy.mjs [samples=500]
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';

@@ -86,7 +86,7 @@ export function demoEnvironment(): Record<string, string> {
 }
 
 /** The API section that analyses the demo app: its endpoints and its login, credentials as ${VAR}s. */
-export function demoApiConfig(baseUrl: string, samples = 20): NonNullable<ConfigInput['api']> {
+export function demoApiConfig(baseUrl: string, samples = 20) {
   return {
     baseUrl,
     samples,
@@ -101,5 +101,5 @@ export function demoApiConfig(baseUrl: string, samples = 20): NonNullable<Config
       contentType: 'form',
       tokenPath: 'access_token',
     },
-  };
+  } satisfies NonNullable<ConfigInput['api']>;
 }
