@@ -40,6 +40,7 @@ interface RunFlags {
   databaseUrl?: string;
   pgbouncerUrl?: string;
   redisUrl?: string;
+  apiUrl?: string;
 }
 
 function toolVersion(): string {
@@ -78,6 +79,7 @@ function buildProgram(version: string, exitCodeOut: { code: number }): Command {
     .option('--database-url <url>', 'PostgreSQL to analyse, e.g. postgres://app@127.0.0.1:5432/shop (also DATABASE_URL)')
     .option('--pgbouncer-url <url>', "PgBouncer's admin console, e.g. postgres://pgbouncer@127.0.0.1:6432/pgbouncer")
     .option('--redis-url <url>', 'Redis to analyse: redis://[:password@]host:port[/db] or rediss:// (also REDIS_URL)')
+    .option('--api-url <url>', 'base URL of the HTTP API to time (also PERF_API_URL)')
     .addHelpText('after', HELP_EXAMPLES)
     .exitOverride()
     .action(async (_options: RunFlags, command: Command) => {
@@ -95,8 +97,26 @@ function buildProgram(version: string, exitCodeOut: { code: number }): Command {
       exitCodeOut.code = await initCommand(file, options.force === true);
     });
 
+  const demo = new Command('demo')
+    .description('start the bundled demo stack (throw-away PostgreSQL, Redis and a small API), analyse it, and stop it')
+    .option('-o, --output-dir <dir>', 'directory for the report files (default: reports)')
+    .option('--format <list>', 'comma-separated report formats: json,text (default: json,text)')
+    .addOption(new Option('--fail-on <level>', 'exit 1 when a finding is at or above this severity (default: none)').choices(['critical', 'warning', 'info', 'none']))
+    .option('--json', 'print the report JSON on stdout and nothing else')
+    .option('--quiet', 'print only errors and the report path')
+    .option('--no-color', 'no colour (also NO_COLOR=1)')
+    .option('--sample-seconds <duration>', 'host sampling window (default: 2)')
+    .option('--samples <n>', 'timed requests per endpoint (default: 20)')
+    .option('--fault <list>', 'faults to inject: cache-off, missing-index, bcrypt-cost=N (default 12), latency=MS, error-rate=R, stall[=MS], login-no-token')
+    .exitOverride()
+    .action(async (_options: unknown, command: Command) => {
+      const { demoCommand } = await import('./commands/demo.js');
+      exitCodeOut.code = await demoCommand(typedFlags(command), version);
+    });
+
   program.addCommand(run, { isDefault: true });
   program.addCommand(init);
+  program.addCommand(demo);
   program.addHelpText('after', HELP_EXAMPLES);
   return program;
 }

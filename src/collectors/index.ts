@@ -3,14 +3,16 @@ import { systemCollector } from './system/collector.js';
 import { postgresCollector } from './postgres/collector.js';
 import { pgbouncerCollector } from './pgbouncer/index.js';
 import { redisCollector } from './redis/collector.js';
+import { apiCollector } from './api/collector.js';
 
 /**
  * Every collector, in the order the phases run them. A phase runs its configured
- * collectors concurrently; later issues add docker, postgres, pgbouncer, redis, api, load.
+ * collectors concurrently.
  */
 export const COLLECTORS: readonly Collector[] = [
   systemCollector as Collector,
   postgresCollector as Collector,
   pgbouncerCollector as Collector,
   redisCollector as Collector,
+  apiCollector as Collector,
 ];

@@ -23,6 +23,7 @@ export interface RunCommandFlags {
   databaseUrl?: string;
   pgbouncerUrl?: string;
   redisUrl?: string;
+  apiUrl?: string;
 }
 
 /**
@@ -57,6 +58,7 @@ export async function runCommand(flags: RunCommandFlags, version: string): Promi
         ...(flags.databaseUrl !== undefined ? { databaseUrl: flags.databaseUrl } : {}),
         ...(flags.pgbouncerUrl !== undefined ? { pgbouncerUrl: flags.pgbouncerUrl } : {}),
         ...(flags.redisUrl !== undefined ? { redisUrl: flags.redisUrl } : {}),
+        ...(flags.apiUrl !== undefined ? { apiUrl: flags.apiUrl } : {}),
       },
     });
   } catch (error) {

@@ -41,6 +41,9 @@ export const loginSchema = z.strictObject({
   tokenHeader: z.string().default('Authorization').meta({ description: 'Header the token is sent in' }),
   tokenScheme: z.string().default('Bearer').meta({ description: 'Prefix before the token in that header ("" for none)' }),
   bcryptCost: z.number().int().min(4).max(31).optional().meta({ description: 'The server\'s bcrypt cost factor, when known' }),
+  samples: z.number().int().min(1).max(1000).default(10).meta({ description: 'Sequential timed logins (each followed by one authenticated request)' }),
+  concurrency: z.array(z.number().int().min(1).max(64)).default([1, 2, 4]).meta({ description: 'Concurrent logins per level, to find where password hashing saturates' }),
+  loginsPerLevel: z.number().int().min(1).max(1000).default(8).meta({ description: 'Logins at each concurrency level' }),
 });
 
 export const apiSchema = z

@@ -60,6 +60,9 @@ api:
   #   tokenHeader: Authorization
   #   tokenScheme: Bearer
   #   bcryptCost: 12             # the server's bcrypt cost factor, when known
+  #   samples: 10                # sequential timed logins, each followed by one authenticated request
+  #   concurrency: [1, 2, 4]     # concurrent logins per level (where does hashing saturate?)
+  #   loginsPerLevel: 8          # logins at each concurrency level
   # Sequential timed requests per endpoint.
   samples: 20
   # Untimed requests per endpoint before timing.

@@ -12,6 +12,7 @@ import {
 } from './errors.js';
 import { isSectionAt, suggestKeyPath, validKeysAt } from './keys.js';
 import { configSchema, type Config } from './schema.js';
+import { missingVariables } from './env-template.js';
 
 /**
  * CLI flags already parsed by the CLI, named after the config keys they set.
@@ -40,6 +41,8 @@ export interface FlagValues {
   pgbouncerUrl?: string;
   /** `--redis-url <url>` */
   redisUrl?: string;
+  /** `--api-url <url>` */
+  apiUrl?: string;
 }
 
 /** Where each flag lands in the config, and the flag's name for error messages. */
@@ -54,6 +57,7 @@ export const FLAG_TARGETS: { readonly [K in keyof FlagValues]-?: { path: readonl
   databaseUrl: { path: ['database', 'url'], flag: '--database-url' },
   pgbouncerUrl: { path: ['pgbouncer', 'url'], flag: '--pgbouncer-url' },
   redisUrl: { path: ['redis', 'url'], flag: '--redis-url' },
+  apiUrl: { path: ['api', 'baseUrl'], flag: '--api-url' },
 };
 
 export interface LoadConfigInput {
@@ -101,6 +105,7 @@ export async function loadConfig(input: LoadConfigInput): Promise<Config> {
 
   const merged = layersLowToHigh.reduce<RawConfig>((lower, layer) => mergeRaw(lower, layer.data), {});
   problems.push(...thresholdOrderProblems(merged, layersLowToHigh));
+  problems.push(...templateProblems(merged, layersLowToHigh, input.env));
   if (problems.length > 0) throw new ConfigError(problems);
 
   // Each layer passed on its own and every key is checked independently, so the merge passes too;
@@ -129,6 +134,7 @@ export function parseFormatList(formats: string | readonly string[]): string[] {
 export const ENV_TARGETS: Readonly<Record<string, readonly string[]>> = {
   DATABASE_URL: ['database', 'url'],
   REDIS_URL: ['redis', 'url'],
+  PERF_API_URL: ['api', 'baseUrl'],
 };
 
 function environmentLayer(env: NodeJS.ProcessEnv): Layer {
@@ -391,6 +397,33 @@ function thresholdOrderProblems(merged: RawConfig, layers: readonly Layer[]): Co
         keyPath: formatKeyPath(path),
         given: String(blamed.value),
         detail: `got ${blamed.value}; expected ${relation} thresholds.${entryName}.${otherLevel} (${other.value}${other.isDefault ? ', the default' : ''})`,
+      });
+    }
+  }
+  return problems;
+}
+
+/**
+ * `${VAR}` in api.login.body and in request headers must name a set environment variable:
+ * a missing one is named (its value never is, set or not).
+ */
+function templateProblems(merged: RawConfig, layers: readonly Layer[], env: NodeJS.ProcessEnv): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const places: Array<(string | number)[]> = [['api', 'login', 'body']];
+  const endpoints = valueAt(merged, ['api', 'endpoints']);
+  if (Array.isArray(endpoints)) {
+    endpoints.forEach((_endpoint, index) => places.push(['api', 'endpoints', index, 'headers'], ['api', 'endpoints', index, 'body']));
+  }
+  for (const path of places) {
+    const value = valueAt(merged, path);
+    if (value === undefined) continue;
+    const layer = [...layers].reverse().find((candidate) => valueAt(candidate.data, path) !== undefined);
+    for (const name of missingVariables(value, env)) {
+      problems.push({
+        kind: 'invalid-value',
+        source: layer?.sourceOf(path) ?? 'configuration',
+        keyPath: formatKeyPath(path),
+        detail: `environment variable ${name} is not set (referenced as \${${name}}); export it before running perf-analyze`,
       });
     }
   }

@@ -65,6 +65,16 @@ export const THRESHOLD_DESCRIPTIONS: Partial<Record<keyof Thresholds, string>> =
   redisBigListElements: 'Redis list elements',
   redisQueueBacklog: 'jobs waiting in one worker queue',
   redisQueueGrowthPerMin: 'worker queue backlog growth, jobs per minute',
+  apiHealthMs: 'p95 of /health endpoints, ms',
+  apiLoginMs: 'p95 of the login endpoint, ms',
+  apiProfileMs: 'p95 of profile endpoints, ms',
+  apiDashboardMs: 'p95 of dashboard endpoints, ms',
+  apiOtherMs: 'p95 of any other endpoint, ms',
+  apiErrorRatePercent: '% of requests answered 5xx or not at all',
+  authEndToEndMs: 'login + first authenticated request, p95, ms',
+  loginHashSharePercent: 'password hashing as % of the login p50',
+  tokenLifetimeSeconds: 'access-token lifetime, s',
+  tokenSizeBytes: 'access-token size, bytes',
 };
 
 type ThresholdEntrySchema<K extends keyof Thresholds> = z.ZodOptional<

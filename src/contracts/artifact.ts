@@ -1,6 +1,7 @@
 import type { SystemMetrics } from './system.js';
 import type { PgBouncerMetrics, PostgresMetrics } from './postgres.js';
 import type { RedisMetrics } from './redis.js';
+import type { ApiMetrics } from './api.js';
 
 export type PhaseId = 'prerequisites' | 'system' | 'docker' | 'database' | 'api' | 'insights' | 'report';
 export const PHASE_ORDER: readonly PhaseId[] = [
@@ -61,4 +62,5 @@ export interface Artifacts {
   postgres?: Artifact<PostgresMetrics>;
   pgbouncer?: Artifact<PgBouncerMetrics>;
   redis?: Artifact<RedisMetrics>;
+  api?: Artifact<ApiMetrics>;
 }

@@ -4,6 +4,7 @@ import { realHostPort, type HostPort } from './host.js';
 import { realProcessMeter, type ProcessMeter } from './process.js';
 import { realPostgresPort, type PostgresPort } from './postgres.js';
 import { realRedisPort, type RedisPort } from './redis.js';
+import { realHttpPort, type HttpPort } from './http.js';
 
 /** Everything the run touches outside itself; tests pass their own. Later phases add their clients here. */
 export interface Ports {
@@ -14,6 +15,8 @@ export interface Ports {
   /** optional so that tests building Ports by hand need not supply it; realPorts() does */
   postgres?: PostgresPort;
   redis: RedisPort;
+  /** HTTP requests with timing phases, bound to one origin (the API phase) */
+  http: HttpPort;
 }
 
 export function realPorts(): Ports {
@@ -24,5 +27,6 @@ export function realPorts(): Ports {
     process: realProcessMeter,
     postgres: realPostgresPort,
     redis: realRedisPort,
+    http: realHttpPort,
   };
 }

@@ -8,6 +8,7 @@ import type { Report } from '../contracts/report.js';
 import type { Reporter } from '../contracts/reporter.js';
 import type { MountMetrics, SystemMetrics } from '../contracts/system.js';
 import type { PgBouncerMetrics, PostgresMetrics } from '../contracts/postgres.js';
+import type { ApiMetrics } from '../contracts/api.js';
 import {
   MAX_WIDTH,
   bySeverity,
@@ -54,6 +55,7 @@ export function renderExecutiveSummary(report: Report): string[] {
     report.metrics.system ? hostSection(report.metrics.system) : [],
     report.metrics.postgres || report.metrics.pgbouncer ? databaseSection(report.metrics.postgres, report.metrics.pgbouncer) : [],
     report.metrics.redis ? cacheSection(report.metrics.redis) : [],
+    report.metrics.api ? apiSection(report.metrics.api) : [],
     profilerSection(report),
   ];
   const lines = sections.filter((section) => section.length > 0).flatMap((section) => [...section, '']);
@@ -317,6 +319,64 @@ function databaseSection(postgres: PostgresMetrics | undefined, pgbouncer: PgBou
   }
   if (entries.length === 0) return [];
   return [...heading('DATABASE (PostgreSQL, PgBouncer)'), ...fields(entries)];
+}
+
+const ms = (value: number | null) => (value === null ? 'n/a' : `${formatNumber(value)} ms`);
+
+/** The API: one row per endpoint, then the login flow's key numbers. */
+function apiSection(api: ApiMetrics): string[] {
+  const title = `API (${oneLine(api.origin)})`;
+  if (!api.reachable) return [...heading(title), `Unreachable: ${oneLine(api.unreachable?.message ?? 'no response')}`];
+  const rows = api.endpoints.map((endpoint) => [
+    `${endpoint.method} ${endpoint.path}`,
+    endpoint.skipped === null ? String(endpoint.latency.samples) : '-',
+    ms(endpoint.latency.p50Ms),
+    ms(endpoint.latency.p95Ms),
+    ms(endpoint.latency.p99Ms),
+    ms(endpoint.latency.maxMs),
+    endpoint.skipped === null ? `${formatNumber(endpoint.errorRatePercent)}%` : 'skipped',
+  ]);
+  const lines = [
+    ...heading(title),
+    ...table(
+      [
+        { header: 'endpoint' },
+        { header: 'n', align: 'right' },
+        { header: 'p50', align: 'right' },
+        { header: 'p95', align: 'right' },
+        { header: 'p99', align: 'right' },
+        { header: 'max', align: 'right' },
+        { header: 'errors', align: 'right' },
+      ],
+      rows,
+    ),
+  ];
+  const login = api.login;
+  if (login) {
+    const entries: Array<[string, string]> = [
+      ['Login', `${login.method} ${oneLine(login.path)}: p50 ${ms(login.latency.p50Ms)}, p95 ${ms(login.latency.p95Ms)} (${login.latency.samples} logins)`],
+    ];
+    if (login.authEndToEnd) entries.push(['Auth end to end', `p50 ${ms(login.authEndToEnd.p50Ms)}, p95 ${ms(login.authEndToEnd.p95Ms)}`]);
+    entries.push([
+      'Token',
+      login.token
+        ? `${login.token.format}${login.token.alg ? ` ${oneLine(login.token.alg)}` : ''}, ${login.token.sizeBytes} bytes, lifetime ${login.token.lifetimeSeconds === null ? 'none' : `${login.token.lifetimeSeconds} s`}`
+        : `none (${oneLine(login.tokenProblem ?? 'no successful login')})`,
+    ]);
+    if (login.validationCost) entries.push(['Token check', `${ms(login.validationCost.costMs)} (vs ${oneLine(login.validationCost.unauthenticatedEndpoint)})`]);
+    if (login.throughput.length > 0) {
+      entries.push(['Logins/s', login.throughput.map((level) => `${level.concurrency}: ${formatNumber(level.loginsPerSecond)}`).join(', ') + ' (by concurrency)']);
+    }
+    if (login.bcrypt) {
+      const cost = login.bcrypt.configuredCost ?? login.bcrypt.consistentCost;
+      entries.push([
+        'Password hashing',
+        cost === null ? oneLine(login.bcrypt.basis) : `bcrypt cost ${cost}, ${login.bcrypt.hashSharePercent === null ? 'n/a' : `${Math.round(login.bcrypt.hashSharePercent)}%`} of the login`,
+      ]);
+    }
+    lines.push('', ...fields(entries));
+  }
+  return lines;
 }
 
 function profilerSection(report: Report): string[] {

@@ -58,6 +58,18 @@ import { rule as redisPersistence } from './redis-persistence.js';
 import { rule as redisBigKeys } from './redis-big-keys.js';
 import { rule as redisQueueBacklog } from './redis-queue-backlog.js';
 import { rule as redisAccess } from './redis-access.js';
+import { rule as apiUnreachable } from './api-unreachable.js';
+import { rule as apiTlsRefused } from './api-tls-refused.js';
+import { rule as apiEndpointLatency } from './api-endpoint-latency.js';
+import { rule as apiErrorRate } from './api-error-rate.js';
+import { rule as apiUnexpectedStatus } from './api-unexpected-status.js';
+import { rule as apiRedirectLoop } from './api-redirect-loop.js';
+import { rule as apiBodyCap } from './api-body-cap.js';
+import { rule as apiLoginTokenMissing } from './api-login-token-missing.js';
+import { rule as apiAuthEndToEnd } from './api-auth-end-to-end.js';
+import { rule as apiLoginHashing } from './api-login-hashing.js';
+import { rule as apiToken } from './api-token.js';
+import { rule as apiSessionReuse } from './api-session-reuse.js';
 
 /** Every rule, in the order results are reported (by resource: CPU, memory, disk, network, kernel limits). */
 export const RULES: readonly Rule[] = [
@@ -117,6 +129,18 @@ export const RULES: readonly Rule[] = [
   redisBigKeys,
   redisQueueBacklog,
   redisAccess,
+  apiUnreachable,
+  apiTlsRefused,
+  apiEndpointLatency,
+  apiErrorRate,
+  apiUnexpectedStatus,
+  apiRedirectLoop,
+  apiBodyCap,
+  apiLoginTokenMissing,
+  apiAuthEndToEnd,
+  apiLoginHashing,
+  apiToken,
+  apiSessionReuse,
 ];
 
 /**

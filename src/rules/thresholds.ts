@@ -130,6 +130,29 @@ export const DEFAULT_THRESHOLDS = {
   redisQueueBacklog: { warning: 1000 },
   /** backlog growth, jobs per minute over the window. spec "Worker Queue Processing Throughput": any sustained growth means consumers fall behind */
   redisQueueGrowthPerMin: { warning: 0 },
+  /** p95 of /health, ms. spec: API response times, /health row (target < 50, warning > 200, critical > 500) */
+  apiHealthMs: { normal: 50, warning: 200, critical: 500 },
+  /** p95 of the login, ms. spec: API response times, login row (target < 300, warning > 1000, critical > 2000) */
+  apiLoginMs: { normal: 300, warning: 1000, critical: 2000 },
+  /** p95 of the profile endpoint, ms. spec: API response times, profile row (target < 200, warning > 800, critical > 1500) */
+  apiProfileMs: { normal: 200, warning: 800, critical: 1500 },
+  /** p95 of dashboard endpoints, ms. spec: API response times, dashboard row (target < 500, warning > 2000, critical > 5000) */
+  apiDashboardMs: { normal: 500, warning: 2000, critical: 5000 },
+  /** p95 of any other endpoint, ms. spec: API response times, "any other endpoint" row (KPI p95 < 500, warning > 2000, critical > 5000) */
+  apiOtherMs: { normal: 500, warning: 2000, critical: 5000 },
+  /**
+   * % of requests answered 5xx or not at all. spec KPI: success rate > 99.9 % (warning above 0.1 %);
+   * critical above 1 %: issue 4's capacity criterion ("errors stay under 1 %").
+   */
+  apiErrorRatePercent: { warning: 0.1, critical: 1 },
+  /** login + first authenticated request, p95, ms. spec KPI: authentication end to end < 300 ms */
+  authEndToEndMs: { warning: 300 },
+  /** password hashing as % of the login p50. Ours: "dominates" = more than half of the login's time */
+  loginHashSharePercent: { info: 50 },
+  /** access-token lifetime, s. OWASP JWT cheat sheet: access tokens short-lived; longer than a day is a warning */
+  tokenLifetimeSeconds: { warning: 86_400 },
+  /** token size, bytes. RFC 6265 section 6.1: user agents need only keep 4096-byte cookies; every request carries it */
+  tokenSizeBytes: { info: 4096 },
 } as const;
 
 type Widen<T> = { [K in keyof T]: T[K] extends number ? number : Widen<T[K]> };

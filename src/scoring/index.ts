@@ -5,6 +5,7 @@ import type { Thresholds } from '../rules/thresholds.js';
 import { systemScore } from './system.js';
 import { databaseScore } from './database.js';
 import { cacheScore } from './cache.js';
+import { apiScore } from './api.js';
 
 /** spec: "Health Score Calculation" — database 40 %, system resources 35 %, cache 25 % */
 export const NOMINAL_WEIGHTS = { database: 0.4, system: 0.35, cache: 0.25 } as const;
@@ -32,6 +33,7 @@ const SCORERS: Partial<Record<ComponentId, ComponentScorer>> = {
   system: scoreSystem,
   database: scoreDatabase,
   cache: scoreCache,
+  api: scoreApi,
 };
 
 /** A component's score, capped by the most severe finding against it. */
@@ -95,6 +97,19 @@ function scoreCache(input: ScoringInput): ComponentScore {
   return { score: round1(capped), configured: true, basis };
 }
 
+function scoreApi(input: ScoringInput): ComponentScore {
+  const artifact = input.artifacts.api;
+  if (!artifact?.data) {
+    return { score: 0, configured: true, basis: `not measured: ${artifact?.error ?? 'api phase did not run'}` };
+  }
+  if (!artifact.data.reachable) return { score: 0, configured: true, basis: 'unreachable' };
+  const { score, inputs } = apiScore(artifact.data, input.thresholds);
+  const capped = capByFindings(score, 'api', input.findings);
+  const parts = Object.entries(inputs).map(([name, value]) => `${name} ${Math.round(value)}`);
+  const basis = capped < score ? `${parts.join(', ')}; capped by findings` : parts.join(', ');
+  return { score: round1(capped), configured: true, basis: basis || 'nothing measured' };
+}
+
 const notConfigured = (): ComponentScore => ({ score: null, configured: false, basis: 'not configured' });
 
 export function computeScores(input: ScoringInput): Scores {
@@ -118,5 +133,8 @@ export function computeScores(input: ScoringInput): Scores {
     weights[id] = Math.round(weight * 1000) / 1000;
     health += weight * (components[id].score ?? 0);
   }
-  return { health: round1(health), components, weights, nominalWeights: { ...NOMINAL_WEIGHTS } };
+  const scores: Scores = { health: round1(health), components, weights, nominalWeights: { ...NOMINAL_WEIGHTS } };
+  // the specification's "Performance Score": the API's own, beside the health score
+  if (components.api.configured) scores.performance = components.api.score ?? 0;
+  return scores;
 }

@@ -4,6 +4,7 @@
  * configured (their phases skipped with reason "not configured"). Every value is a
  * plausible reading, and summary/scores agree with the findings.
  */
+import { healthyApi } from './api-fixture.js';
 import type { PhaseId, PhaseRecord } from '../../src/contracts/artifact.js';
 import type { Finding } from '../../src/contracts/finding.js';
 import { delta, gauge } from '../../src/contracts/metric.js';
@@ -263,6 +264,7 @@ export function buildReport(overrides: Partial<Report> = {}): Report {
         ],
       },
       system: buildSystemMetrics(),
+      api: healthyApi(),
     },
     findings,
     rules: [

@@ -1,0 +1,39 @@
+/** `perf-analyze demo` end to end, once: the built binary, a short sample window. */
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+import { runCli, tempDir } from '../support/cli.js';
+import { reportSchemaErrors } from '../support/report-schema.js';
+import { DEMO_CREDENTIALS } from '../../src/demo/index.js';
+
+describe('perf-analyze demo', () => {
+  it('starts the stack, analyses it, writes valid reports and stops everything', async () => {
+    const cwd = await tempDir();
+    const result = await runCli(['demo', '--samples', '3', '--sample-seconds', '0.2', '--fault', 'bcrypt-cost=10', '--no-color'], { cwd, timeoutMs: 120_000 });
+    expect(result.stderr).toMatch(/stopping the demo stack/);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/📈 Performance Score: \d+\/100/);
+    const files = await readdir(path.join(cwd, 'reports'));
+    const jsonFile = files.find((file) => file.endsWith('.json'))!;
+    const text = await readFile(path.join(cwd, 'reports', jsonFile), 'utf8');
+    const report = JSON.parse(text) as { metrics: { api?: { reachable: boolean; endpoints: unknown[]; login: { tokenFound: boolean } } }; scores: { performance?: number } };
+    expect(reportSchemaErrors(report)).toBe('');
+    expect(report.metrics.api?.reachable).toBe(true);
+    expect(report.metrics.api?.endpoints).toHaveLength(3);
+    expect(report.metrics.api?.login.tokenFound).toBe(true);
+    expect(typeof report.scores.performance).toBe('number');
+    const summary = await readFile(path.join(cwd, 'reports', files.find((file) => file.endsWith('.txt'))!), 'utf8');
+    for (const output of [text, summary, result.stdout, result.stderr]) expect(output).not.toContain(DEMO_CREDENTIALS.password);
+    // nothing left running: the app's port is closed
+    const port = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(result.stderr)?.[1];
+    expect(port).toBeDefined();
+    await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow();
+  }, 150_000);
+
+  it('an unknown --fault is a usage error before anything starts', async () => {
+    const cwd = await tempDir();
+    const result = await runCli(['demo', '--fault', 'gremlins'], { cwd });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/unknown --fault "gremlins"/);
+  });
+});
