@@ -35,6 +35,10 @@ interface RunFlags {
   quiet?: boolean;
   color?: boolean;
   sampleSeconds?: string;
+  load?: boolean;
+  loadConcurrency?: string;
+  loadDuration?: string;
+  loadRates?: string;
 }
 
 function toolVersion(): string {
@@ -70,6 +74,11 @@ function buildProgram(version: string, exitCodeOut: { code: number }): Command {
     .option('--quiet', 'for cron: print only errors and the report path')
     .option('--no-color', 'no colour (also NO_COLOR=1)')
     .option('--sample-seconds <duration>', 'host sampling window, e.g. 5, 5s, 500ms (default: 5)')
+    .option('--load', 'run the load test against api.baseUrl (default: off unless load.enabled)')
+    .option('--no-load', 'do not run the load test')
+    .option('--load-concurrency <list>', 'closed-model ladder, concurrent users per level, e.g. 1,5,10,25,50,100')
+    .option('--load-duration <duration>', 'duration of each load level or rate, e.g. 10s (default: 10)')
+    .option('--load-rates <list>', 'open-model fixed rates in requests/s, e.g. 100,200')
     .addHelpText('after', HELP_EXAMPLES)
     .exitOverride()
     .action(async (_options: RunFlags, command: Command) => {

@@ -20,6 +20,10 @@ export interface RunCommandFlags {
   quiet?: boolean;
   color?: boolean;
   sampleSeconds?: string;
+  load?: boolean;
+  loadConcurrency?: string;
+  loadDuration?: string;
+  loadRates?: string;
 }
 
 /**
@@ -51,6 +55,10 @@ export async function runCommand(flags: RunCommandFlags, version: string): Promi
         ...(flags.json !== undefined ? { json: flags.json } : {}),
         ...(flags.color !== undefined ? { color: flags.color } : {}),
         ...(flags.sampleSeconds !== undefined ? { sampleSeconds: flags.sampleSeconds } : {}),
+        ...(flags.load !== undefined ? { load: flags.load } : {}),
+        ...(flags.loadConcurrency !== undefined ? { loadConcurrency: flags.loadConcurrency } : {}),
+        ...(flags.loadDuration !== undefined ? { loadDuration: flags.loadDuration } : {}),
+        ...(flags.loadRates !== undefined ? { loadRates: flags.loadRates } : {}),
       },
     });
   } catch (error) {

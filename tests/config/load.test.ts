@@ -28,7 +28,18 @@ const DEFAULTS = {
   json: false,
   system: { sampleSeconds: 5 },
   api: { endpoints: [], samples: 20, warmup: 3, timeoutSeconds: 10, maxBodyBytes: 10485760, insecure: false },
-  load: { concurrency: [1, 5, 10, 25, 50, 100], rates: [], durationSeconds: 10, maxTotalSeconds: 180, maxRequests: 5000000 },
+  load: {
+    concurrency: [1, 5, 10, 25, 50, 100],
+    rates: [],
+    durationSeconds: 10,
+    maxTotalSeconds: 180,
+    maxRequests: 5000000,
+    warmupSeconds: 1,
+    timeoutSeconds: 10,
+    connections: 100,
+    knee: { p95Ms: 500, maxErrorPercent: 1, minGrowthPercent: 10 },
+    generator: { cpuPercent: 90, eventLoopDelayMs: 50 },
+  },
   thresholds: {},
 };
 
