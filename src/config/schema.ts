@@ -25,6 +25,12 @@ export const THRESHOLD_DESCRIPTIONS: Partial<Record<keyof Thresholds, string>> =
   networkErrorPercent: 'network errors or drops as % of packets',
   tcpRetransmitPercent: 'retransmitted TCP segments as % of sent',
   fileHandles: "% of the kernel's file handle limit in use",
+  loadConcurrentUsers: 'concurrent users sustained by the load test (a finding BELOW this)',
+  loadThroughputRps: 'requests/s sustained by the load test (a finding BELOW this)',
+  loadErrorPercent: '% of load-test requests that failed',
+  loadP95Ms: 'p95 latency under load, ms',
+  loadLatencyGrowth: 'p95 at the top of the concurrency ladder over p95 at its first level',
+  loadCoordinatedOmission: 'open model: corrected p99 over as-sent p99',
 };
 
 type ThresholdEntrySchema<K extends keyof Thresholds> = z.ZodOptional<

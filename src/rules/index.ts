@@ -18,6 +18,11 @@ import { rule as hostDiskUtilisation } from './host-disk-utilisation.js';
 import { rule as hostNetworkErrors } from './host-network-errors.js';
 import { rule as hostTcpRetransmits } from './host-tcp-retransmits.js';
 import { rule as hostFileHandles } from './host-file-handles.js';
+import { rule as loadCapacity } from './load-capacity.js';
+import { rule as loadErrors } from './load-errors.js';
+import { rule as loadLatencyGrowth } from './load-latency-growth.js';
+import { rule as loadGeneratorLimited } from './load-generator-limited.js';
+import { rule as loadCoordinatedOmission } from './load-coordinated-omission.js';
 
 /** Every rule, in the order results are reported (by resource: CPU, memory, disk, network, kernel limits). */
 export const RULES: readonly Rule[] = [
@@ -37,6 +42,11 @@ export const RULES: readonly Rule[] = [
   hostNetworkErrors,
   hostTcpRetransmits,
   hostFileHandles,
+  loadCapacity,
+  loadErrors,
+  loadLatencyGrowth,
+  loadGeneratorLimited,
+  loadCoordinatedOmission,
 ];
 
 /**

@@ -8,6 +8,7 @@ import type { Report } from '../../src/contracts/report.js';
 import { REPORT_SCHEMA_VERSION } from '../../src/contracts/report.js';
 import { jsonReporter } from '../../src/reporters/json.js';
 import { buildReport } from '../support/report-fixture.js';
+import { buildLoadMetrics } from '../support/load-fixture.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type SchemaNode = { [key: string]: Json };
@@ -44,6 +45,7 @@ function at(root: Json, ...path: Array<string | number>): { [key: string]: Json 
 function fullReport(): Report {
   const base = buildReport();
   return buildReport({
+    metrics: { ...base.metrics, load: buildLoadMetrics((load) => (load.ladder[1]!.errors.timeout = 1)) },
     interrupted: true,
     // all four weights only to exercise the schema; a real run weighs the configured ones
     scores: { ...base.scores, performance: 81, weights: { database: 0.3, system: 0.3, cache: 0.2, api: 0.2 } },
