@@ -98,6 +98,7 @@ class Connection {
   sentAt = 0;
   intendedAt = 0;
   measured = false;
+  request: LoadRequest | undefined;
   private finished = true;
 
   constructor(
@@ -119,6 +120,7 @@ class Connection {
     this.intendedAt = intendedAt;
     this.sentAt = sentAt;
     this.measured = measured;
+    this.request = request;
     this.finished = false;
     this.client.dispatch(
       { path: request.path, method: request.method as 'GET', headers: request.headers, body: request.body ?? null },
@@ -222,7 +224,6 @@ export function runClosed(target: LoadTarget, options: ClosedOptions): Promise<R
     let endedAt = 0;
     const stopProgress = startProgress(options, warmupMs + options.durationMs, startedAt, tally);
 
-    const requestFor = new Map<Connection, LoadRequest>();
     const connections: Connection[] = [];
     const stopping = () => ended || now() >= stopAt || sent >= options.maxRequests;
 
@@ -235,7 +236,6 @@ export function runClosed(target: LoadTarget, options: ClosedOptions): Promise<R
       const request = target.requests[next]!;
       next = (next + 1) % target.requests.length;
       sent += 1;
-      requestFor.set(connection, request);
       const at = now();
       connection.send(request, at, at, at >= measureFrom);
     };
@@ -243,7 +243,7 @@ export function runClosed(target: LoadTarget, options: ClosedOptions): Promise<R
     const onDone: Done = (connection, status, error) => {
       if (ended) return;
       const end = now();
-      const request = requestFor.get(connection)!;
+      const request = connection.request!;
       let outcome: ReturnType<Tally['count']> = 'ok';
       if (connection.measured) {
         tally.requests += 1;
@@ -337,7 +337,6 @@ export function runOpen(target: LoadTarget, options: OpenOptions): Promise<RunOu
 
     const connections: Connection[] = [];
     const idle: Connection[] = [];
-    const requestFor = new Map<Connection, LoadRequest>();
 
     const pump = () => {
       pumpTimer = undefined;
@@ -356,7 +355,6 @@ export function runOpen(target: LoadTarget, options: OpenOptions): Promise<RunOu
         if (at - intendedAt > LATE_THRESHOLD_MS) late += 1;
         const request = target.requests[next]!;
         next = (next + 1) % target.requests.length;
-        requestFor.set(connection, request);
         connection.send(request, intendedAt, at, true);
       }
       if (sentIndex >= planned) {
@@ -372,7 +370,7 @@ export function runOpen(target: LoadTarget, options: OpenOptions): Promise<RunOu
     const onDone: Done = (connection, status, error) => {
       if (ended) return;
       const end = now();
-      const request = requestFor.get(connection)!;
+      const request = connection.request!;
       tally.requests += 1;
       tally.latency.recordMicros((end - connection.intendedAt) * 1000);
       asSent.recordMicros((end - connection.sentAt) * 1000);
