@@ -28,16 +28,19 @@ export const rule: Rule = {
       const asSent = run.asSentLatency!.p99Ms as number;
       const ratio = corrected / Math.max(asSent, 0.001);
       if (ratio <= limit || corrected - asSent < MIN_GAP_MS) continue;
+      // a saturated generator sends late by itself: then the gap may be the generator's, not the target's
+      const generator = run.generator.saturated;
       findings.push({
         ruleId: rule.id,
-        severity: 'warning',
+        severity: generator ? 'info' : 'warning',
         category: 'api',
         subject: `load:rate:${run.targetRps}`,
         title: `Requests waited for a stalled target at ${formatCount(run.targetRps ?? 0)} requests/s`,
         message:
           `At a fixed ${formatCount(run.targetRps ?? 0)} requests/s, p99 from each request's intended start was ${ms(corrected)} but only ${ms(asSent)} ` +
           `as sent (${round(ratio, 1)}x): ${formatCount(run.late ?? 0)} requests went out more than ${run.lateThresholdMs} ms late and ` +
-          `${formatCount(run.dropped ?? 0)} were never sent, because all ${run.connections} connections were busy. Users see the corrected number.`,
+          `${formatCount(run.dropped ?? 0)} were never sent, because all ${run.connections} connections were busy. Users see the corrected number.` +
+          (generator ? ` The generator itself was saturated (${run.generator.reason ?? 'busy'}), so part of the wait may be its own.` : ''),
         evidence: { metric: `${runPath(run)}.latency.p99Ms / asSentLatency.p99Ms`, value: round(ratio, 1), unit: 'x', threshold: limit },
         recommendation:
           'Look for periodic stalls in the API: garbage-collection pauses, a blocking call on the event loop or a lock, a cron job or ' +

@@ -126,6 +126,14 @@ describe('load-coordinated-omission', () => {
     expect(brief(result)).toEqual([{ subject: 'load:rate:100', severity: 'warning', value: 81.7, threshold: 2 }]);
     expect(result![0]!.message).toContain('980.0 ms but only 12.0 ms as sent');
   });
+  test('a saturated generator: info, and the message says the wait may be its own', () => {
+    const result = evaluateLoad(omission, (load) => {
+      load.rates = [rate(100, 980, 12)];
+      saturate(load.rates[0]!);
+    });
+    expect(brief(result)).toEqual([{ subject: 'load:rate:100', severity: 'info', value: 81.7, threshold: 2 }]);
+    expect(result![0]!.message).toContain('part of the wait may be its own');
+  });
   test('a large ratio on tiny numbers is timer noise: no finding', () => {
     expect(brief(evaluateLoad(omission, (load) => (load.rates = [rate(100, 3, 1)])))).toEqual([]);
   });
