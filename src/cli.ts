@@ -41,6 +41,10 @@ interface RunFlags {
   pgbouncerUrl?: string;
   redisUrl?: string;
   apiUrl?: string;
+  load?: boolean;
+  loadConcurrency?: string;
+  loadDuration?: string;
+  loadRates?: string;
 }
 
 function toolVersion(): string {
@@ -80,6 +84,11 @@ function buildProgram(version: string, exitCodeOut: { code: number }): Command {
     .option('--pgbouncer-url <url>', "PgBouncer's admin console, e.g. postgres://pgbouncer@127.0.0.1:6432/pgbouncer")
     .option('--redis-url <url>', 'Redis to analyse: redis://[:password@]host:port[/db] or rediss:// (also REDIS_URL)')
     .option('--api-url <url>', 'base URL of the HTTP API to time (also PERF_API_URL)')
+    .option('--load', 'run the load test against api.baseUrl (default: off unless load.enabled)')
+    .option('--no-load', 'do not run the load test')
+    .option('--load-concurrency <list>', 'closed-model ladder, concurrent users per level, e.g. 1,5,10,25,50,100')
+    .option('--load-duration <duration>', 'duration of each load level or rate, e.g. 10s (default: 10)')
+    .option('--load-rates <list>', 'open-model fixed rates in requests/s, e.g. 100,200')
     .addHelpText('after', HELP_EXAMPLES)
     .exitOverride()
     .action(async (_options: RunFlags, command: Command) => {
@@ -107,6 +116,7 @@ function buildProgram(version: string, exitCodeOut: { code: number }): Command {
     .option('--no-color', 'no colour (also NO_COLOR=1)')
     .option('--sample-seconds <duration>', 'host sampling window (default: 2)')
     .option('--samples <n>', 'timed requests per endpoint (default: 20)')
+    .option('--no-load', 'skip the load test (the demo runs a short one: 1-25 users, 3 s a level)')
     .option('--fault <list>', 'faults to inject: cache-off, missing-index, bcrypt-cost=N (default 12), latency=MS, error-rate=R, stall[=MS], login-no-token')
     .exitOverride()
     .action(async (_options: unknown, command: Command) => {

@@ -116,7 +116,13 @@ export async function runAnalysis(options: RunOptions, ports: Ports): Promise<Ru
     const configured = registered.filter((collector) => collector.configured(config));
     await phase(id, async () => {
       if (configured.length === 0) return { status: 'skipped', reason: 'not configured' };
-      const results = await Promise.all(configured.map((collector) => runCollector(collector, { config, ports, signal }, artifacts)));
+      const context = { config, ports, signal };
+      const together = configured.filter((collector) => !collector.exclusive);
+      const results = await Promise.all(together.map((collector) => runCollector(collector, context, artifacts)));
+      for (const collector of configured.filter((candidate) => candidate.exclusive)) {
+        if (signal.aborted) break;
+        results.push(await runCollector(collector, context, artifacts));
+      }
       return phaseOutcome(results);
     });
     if (signal.aborted) {

@@ -4,10 +4,11 @@ import { postgresCollector } from './postgres/collector.js';
 import { pgbouncerCollector } from './pgbouncer/index.js';
 import { redisCollector } from './redis/collector.js';
 import { apiCollector } from './api/collector.js';
+import { loadCollector } from './load/collector.js';
 
 /**
  * Every collector, in the order the phases run them. A phase runs its configured
- * collectors concurrently.
+ * collectors concurrently, then its `exclusive` ones one at a time.
  */
 export const COLLECTORS: readonly Collector[] = [
   systemCollector as Collector,
@@ -15,4 +16,5 @@ export const COLLECTORS: readonly Collector[] = [
   pgbouncerCollector as Collector,
   redisCollector as Collector,
   apiCollector as Collector,
+  loadCollector as Collector,
 ];

@@ -25,6 +25,8 @@ export interface DemoFlags {
   sampleSeconds?: string;
   samples?: string;
   fault?: string;
+  /** false with --no-load */
+  load?: boolean;
 }
 
 /** "cache-off,missing-index,bcrypt-cost=12,latency=200,error-rate=0.05,stall,login-no-token" */
@@ -79,6 +81,8 @@ function demoConfig(flags: DemoFlags, baseUrl: string, stores?: { databaseUrl: s
     ...(flags.color === false || (process.env.NO_COLOR ?? '') !== '' ? { color: false } : {}),
     system: { sampleSeconds: flags.sampleSeconds ?? 2 },
     api: demoApiConfig(baseUrl, flags.samples === undefined ? 20 : Number(flags.samples)),
+    // the load test is on for the demo (issue 4), short enough for a first look
+    load: { enabled: flags.load !== false, concurrency: [1, 5, 10, 25], durationSeconds: 3 },
     // the database phase looks at the app's own PostgreSQL database and Redis
     ...(stores ? { database: { url: stores.databaseUrl }, redis: { url: stores.redisUrl } } : {}),
   };

@@ -24,6 +24,10 @@ export interface RunCommandFlags {
   pgbouncerUrl?: string;
   redisUrl?: string;
   apiUrl?: string;
+  load?: boolean;
+  loadConcurrency?: string;
+  loadDuration?: string;
+  loadRates?: string;
 }
 
 /**
@@ -59,6 +63,10 @@ export async function runCommand(flags: RunCommandFlags, version: string): Promi
         ...(flags.pgbouncerUrl !== undefined ? { pgbouncerUrl: flags.pgbouncerUrl } : {}),
         ...(flags.redisUrl !== undefined ? { redisUrl: flags.redisUrl } : {}),
         ...(flags.apiUrl !== undefined ? { apiUrl: flags.apiUrl } : {}),
+        ...(flags.load !== undefined ? { load: flags.load } : {}),
+        ...(flags.loadConcurrency !== undefined ? { loadConcurrency: flags.loadConcurrency } : {}),
+        ...(flags.loadDuration !== undefined ? { loadDuration: flags.loadDuration } : {}),
+        ...(flags.loadRates !== undefined ? { loadRates: flags.loadRates } : {}),
       },
     });
   } catch (error) {

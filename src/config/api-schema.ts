@@ -68,5 +68,23 @@ export const loadSchema = z
     maxTotalSeconds: durationSeconds(1, 24 * 3600).prefault(180).meta({ description: 'Cap on the whole load test' }),
     maxRequests: z.number().int().positive().default(5_000_000).meta({ description: 'Cap on requests across the whole load test' }),
     endpoints: z.array(z.string()).optional().meta({ description: 'Names of the endpoints to load (default: every GET endpoint)' }),
+    warmupSeconds: durationSeconds(0, 60).prefault(1).meta({ description: 'Closed model: requests sent before each level is measured (connections opened, caches warm)' }),
+    timeoutSeconds: durationSeconds(0.1, 300).prefault(10).meta({ description: 'Timeout of each load request (connect, headers, gaps in the body)' }),
+    connections: z.number().int().min(1).max(10_000).default(100).meta({ description: 'Open model: most connections opened at once (one request in flight on each)' }),
+    knee: z
+      .strictObject({
+        p95Ms: z.number().positive().default(500).meta({ description: 'A level is within capacity while its p95 stays at or below this (spec KPI: API p95 < 500 ms)' }),
+        maxErrorPercent: z.number().min(0).max(100).default(1).meta({ description: 'and its errors stay below this % (issue 4: errors < 1 %)' }),
+        minGrowthPercent: z.number().min(0).default(10).meta({ description: 'and its throughput grows by at least this % over the previous level' }),
+      })
+      .prefault({})
+      .meta({ description: 'Criteria of the capacity (knee) search over the concurrency ladder' }),
+    generator: z
+      .strictObject({
+        cpuPercent: z.number().positive().max(100).default(90).meta({ description: 'The generator counts as saturated at this CPU % of one core (Node runs it on one thread)' }),
+        eventLoopDelayMs: z.number().positive().default(50).meta({ description: 'or at this event-loop delay p99 (ms)' }),
+      })
+      .prefault({})
+      .meta({ description: 'When the load generator itself is the bottleneck' }),
   })
   .meta({ description: 'The load test of the API phase.' });

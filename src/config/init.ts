@@ -90,6 +90,27 @@ load:
   maxRequests: 5000000
   # Names of the endpoints to load (default: every GET endpoint).
   # endpoints: []
+  # Closed model: requests sent before each level is measured (connections opened, caches warm).
+  warmupSeconds: 1
+  # Timeout of each load request (connect, headers, gaps in the body).
+  timeoutSeconds: 10
+  # Open model: most connections opened at once (one request in flight on each).
+  connections: 100
+  # Capacity (knee): the highest level whose p95 stays at or below p95Ms (spec KPI), whose errors
+  # stay below maxErrorPercent and whose throughput still grows by minGrowthPercent over the previous level.
+  knee:
+    # p95 limit in ms (spec KPI: API p95 < 500 ms).
+    p95Ms: 500
+    # Errors must stay below this % (issue 4).
+    maxErrorPercent: 1
+    # Throughput must grow by at least this % per level.
+    minGrowthPercent: 10
+  # When the load generator itself counts as the bottleneck.
+  generator:
+    # CPU % of one core (Node runs the generator on one thread).
+    cpuPercent: 90
+    # Event-loop delay p99 in ms.
+    eventLoopDelayMs: 50
 
 # PostgreSQL: the database phase. It runs when a URL is given here, with --database-url or DATABASE_URL.
 # Sessions are read-only, with statement_timeout, lock_timeout and application_name 'perf-analyze'.

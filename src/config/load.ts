@@ -43,6 +43,14 @@ export interface FlagValues {
   redisUrl?: string;
   /** `--api-url <url>` */
   apiUrl?: string;
+  /** `--load` (true: run the load test) or `--no-load` (false) */
+  load?: boolean;
+  /** `--load-concurrency <list>`: "1,5,10" as given, or already split */
+  loadConcurrency?: string | readonly number[];
+  /** `--load-duration <duration>` per level or rate */
+  loadDuration?: number | string;
+  /** `--load-rates <list>`: open-model rates, "100,200" as given, or already split */
+  loadRates?: string | readonly number[];
 }
 
 /** Where each flag lands in the config, and the flag's name for error messages. */
@@ -58,6 +66,10 @@ export const FLAG_TARGETS: { readonly [K in keyof FlagValues]-?: { path: readonl
   pgbouncerUrl: { path: ['pgbouncer', 'url'], flag: '--pgbouncer-url' },
   redisUrl: { path: ['redis', 'url'], flag: '--redis-url' },
   apiUrl: { path: ['api', 'baseUrl'], flag: '--api-url' },
+  load: { path: ['load', 'enabled'], flag: '--load/--no-load' },
+  loadConcurrency: { path: ['load', 'concurrency'], flag: '--load-concurrency' },
+  loadDuration: { path: ['load', 'durationSeconds'], flag: '--load-duration' },
+  loadRates: { path: ['load', 'rates'], flag: '--load-rates' },
 };
 
 export interface LoadConfigInput {
@@ -128,6 +140,16 @@ export function parseFormatList(formats: string | readonly string[]): string[] {
   return [...new Set(parts.map((part) => part.trim()).filter((part) => part !== ''))];
 }
 
+/** Split `--load-concurrency 1,5,10` into numbers; a part that is not a number stays text so the error names it. */
+export function parseNumberList(list: string | readonly number[]): Array<number | string> {
+  if (typeof list !== 'string') return [...list];
+  return list
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '')
+    .map((part) => (/^\d+(\.\d+)?$/.test(part) ? Number(part) : part));
+}
+
 // ---- layers ------------------------------------------------------------------------------
 
 /** Environment variables that set a config key (DESIGN.md section 4); a config file key overrides them. */
@@ -155,7 +177,8 @@ function flagsLayer(flags: FlagValues): Layer {
   for (const [name, target] of Object.entries(FLAG_TARGETS) as [keyof FlagValues, (typeof FLAG_TARGETS)[keyof FlagValues]][]) {
     const value = flags[name];
     if (value === undefined) continue;
-    setAt(data, target.path, name === 'formats' ? parseFormatList(value as string | readonly string[]) : value);
+    const parsed = name === 'loadConcurrency' || name === 'loadRates' ? parseNumberList(value as string | readonly number[]) : value;
+    setAt(data, target.path, name === 'formats' ? parseFormatList(value as string | readonly string[]) : parsed);
   }
   const sourceOf = (path: readonly (string | number)[]) => {
     const target = Object.values(FLAG_TARGETS).find((candidate) => candidate.path.every((segment, i) => path[i] === segment));

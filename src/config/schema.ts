@@ -75,6 +75,12 @@ export const THRESHOLD_DESCRIPTIONS: Partial<Record<keyof Thresholds, string>> =
   loginHashSharePercent: 'password hashing as % of the login p50',
   tokenLifetimeSeconds: 'access-token lifetime, s',
   tokenSizeBytes: 'access-token size, bytes',
+  loadConcurrentUsers: 'concurrent users sustained by the load test (a finding BELOW this)',
+  loadThroughputRps: 'requests/s sustained by the load test (a finding BELOW this)',
+  loadErrorPercent: '% of load-test requests that failed',
+  loadP95Ms: 'p95 latency under load, ms',
+  loadLatencyGrowth: 'p95 at the top of the concurrency ladder over p95 at its first level',
+  loadCoordinatedOmission: 'open model: corrected p99 over as-sent p99',
 };
 
 type ThresholdEntrySchema<K extends keyof Thresholds> = z.ZodOptional<

@@ -2,6 +2,7 @@ import type { SystemMetrics } from './system.js';
 import type { PgBouncerMetrics, PostgresMetrics } from './postgres.js';
 import type { RedisMetrics } from './redis.js';
 import type { ApiMetrics } from './api.js';
+import type { LoadMetrics } from './load.js';
 
 export type PhaseId = 'prerequisites' | 'system' | 'docker' | 'database' | 'api' | 'insights' | 'report';
 export const PHASE_ORDER: readonly PhaseId[] = [
@@ -63,4 +64,5 @@ export interface Artifacts {
   pgbouncer?: Artifact<PgBouncerMetrics>;
   redis?: Artifact<RedisMetrics>;
   api?: Artifact<ApiMetrics>;
+  load?: Artifact<LoadMetrics>;
 }

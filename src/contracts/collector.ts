@@ -40,6 +40,11 @@ export interface Collector<K extends ArtifactId = ArtifactId> {
   /** what it is, for people: "PostgreSQL", "Redis", "Host resources" */
   label: string;
   configured(config: Config): boolean;
+  /**
+   * Runs after the other collectors of its phase have finished, alone: a load test would
+   * otherwise distort the timings measured beside it.
+   */
+  exclusive?: boolean;
   /** the target, secrets redacted, for the report's `target` (e.g. postgres://app@db:5432/shop) */
   describeTarget?(config: Config): string;
   /** a quick reachability check for the prerequisites phase; throws with a reason when unreachable */

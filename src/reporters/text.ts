@@ -27,6 +27,7 @@ import {
   wrap,
 } from './format.js';
 import { cacheSection } from './text-cache.js';
+import { loadSection } from './text-load.js';
 
 /** At most this many recommendations in "Top recommendations"; the JSON report has them all. */
 export const TOP_RECOMMENDATIONS = 5;
@@ -56,6 +57,7 @@ export function renderExecutiveSummary(report: Report): string[] {
     report.metrics.postgres || report.metrics.pgbouncer ? databaseSection(report.metrics.postgres, report.metrics.pgbouncer) : [],
     report.metrics.redis ? cacheSection(report.metrics.redis) : [],
     report.metrics.api ? apiSection(report.metrics.api) : [],
+    report.metrics.load ? loadSection(report.metrics.load) : [],
     profilerSection(report),
   ];
   const lines = sections.filter((section) => section.length > 0).flatMap((section) => [...section, '']);

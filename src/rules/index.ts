@@ -70,6 +70,11 @@ import { rule as apiAuthEndToEnd } from './api-auth-end-to-end.js';
 import { rule as apiLoginHashing } from './api-login-hashing.js';
 import { rule as apiToken } from './api-token.js';
 import { rule as apiSessionReuse } from './api-session-reuse.js';
+import { rule as loadCapacity } from './load-capacity.js';
+import { rule as loadErrors } from './load-errors.js';
+import { rule as loadLatencyGrowth } from './load-latency-growth.js';
+import { rule as loadGeneratorLimited } from './load-generator-limited.js';
+import { rule as loadCoordinatedOmission } from './load-coordinated-omission.js';
 
 /** Every rule, in the order results are reported (by resource: CPU, memory, disk, network, kernel limits). */
 export const RULES: readonly Rule[] = [
@@ -141,6 +146,11 @@ export const RULES: readonly Rule[] = [
   apiLoginHashing,
   apiToken,
   apiSessionReuse,
+  loadCapacity,
+  loadErrors,
+  loadLatencyGrowth,
+  loadGeneratorLimited,
+  loadCoordinatedOmission,
 ];
 
 /**

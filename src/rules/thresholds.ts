@@ -153,6 +153,21 @@ export const DEFAULT_THRESHOLDS = {
   tokenLifetimeSeconds: { warning: 86_400 },
   /** token size, bytes. RFC 6265 section 6.1: user agents need only keep 4096-byte cookies; every request carries it */
   tokenSizeBytes: { info: 4096 },
+  /** concurrent users the load test sustained (the knee); fires BELOW. spec KPI: > 100 concurrent users */
+  loadConcurrentUsers: { warning: 100 },
+  /** requests/s sustained at the knee; fires BELOW. spec KPI: > 500 RPS sustained */
+  loadThroughputRps: { warning: 500 },
+  /** % of load-test requests that failed. spec KPI: success rate > 99.9 %, so > 0.1 % failed is a warning */
+  loadErrorPercent: { warning: 0.1 },
+  /** p95 under load, ms. spec KPI: API p95 < 500 ms */
+  loadP95Ms: { warning: 500 },
+  /** p95 at the top of the ladder over p95 at its first level. Own: an order of magnitude (10x) is the "latency grows with load" signal */
+  loadLatencyGrowth: { info: 10 },
+  /**
+   * open model: corrected p99 over as-sent p99. wrk2 / Gil Tene ("How NOT to measure latency"): a corrected
+   * percentile far above the as-sent one means requests waited for the target (coordinated omission); 2x = "far"
+   */
+  loadCoordinatedOmission: { warning: 2 },
 } as const;
 
 type Widen<T> = { [K in keyof T]: T[K] extends number ? number : Widen<T[K]> };

@@ -22,6 +22,11 @@ describe('perf-analyze demo', () => {
     expect(report.metrics.api?.endpoints).toHaveLength(3);
     expect(report.metrics.api?.login.tokenFound).toBe(true);
     expect(typeof report.scores.performance).toBe('number');
+    // the demo also analyses the app's own PostgreSQL and Redis, and runs a short load test
+    const metrics = (report as unknown as { metrics: Record<string, { ladder?: unknown[]; databases?: Array<{ reachable: boolean }>; reachable?: boolean }> }).metrics;
+    expect(metrics.postgres?.databases?.[0]?.reachable).toBe(true);
+    expect(metrics.redis?.reachable).toBe(true);
+    expect(metrics.load?.ladder).toHaveLength(4);
     const summary = await readFile(path.join(cwd, 'reports', files.find((file) => file.endsWith('.txt'))!), 'utf8');
     for (const output of [text, summary, result.stdout, result.stderr]) expect(output).not.toContain(DEMO_CREDENTIALS.password);
     // nothing left running: the app's port is closed

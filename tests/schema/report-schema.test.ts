@@ -10,6 +10,7 @@ import { jsonReporter } from '../../src/reporters/json.js';
 import { buildReport } from '../support/report-fixture.js';
 import { healthyPgBouncer, healthyPostgres, session } from '../support/postgres-fixture.js';
 import { buildRedisMetrics } from '../support/redis-fixture.js';
+import { buildLoadMetrics } from '../support/load-fixture.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type SchemaNode = { [key: string]: Json };
@@ -49,6 +50,7 @@ function fullReport(): Report {
     metrics: {
       ...base.metrics,
       redis: buildRedisMetrics(),
+      load: buildLoadMetrics((load) => (load.ladder[1]!.errors.timeout = 1)),
       postgres: healthyPostgres((postgres) => {
         const shop = postgres.databases[0]!;
         shop.error = 'connection lost mid-phase';

@@ -1,0 +1,173 @@
+/**
+ * The load test: the closed-model concurrency ladder over the configured endpoints, then any
+ * open-model rates, within the caps (duration per level, total time, total requests), stopping
+ * at once on Ctrl-C with the levels measured so far. The knee (capacity) comes from the ladder.
+ */
+import type { CollectorResult } from '../../contracts/collector.js';
+import type { GeneratorLoad, LoadMetrics, LoadRunMetrics } from '../../contracts/load.js';
+import type { Config } from '../../config/schema.js';
+import { LATE_THRESHOLD_MS, runClosed, runOpen, type LoadProgress, type RunOutcome } from '../../load/engine.js';
+import type { GeneratorSample } from '../../load/meter.js';
+import { findKnee } from '../../load/knee.js';
+import { buildPlan } from './plan.js';
+
+/** A level whose errors reach this share stops the ladder: the target is failing, more load only hurts it. */
+export const STOP_LADDER_ERROR_PERCENT = 50;
+/** A level is not started with less time than this left under load.maxTotalSeconds. */
+const MIN_LEVEL_MS = 500;
+
+export interface LoadCollectOptions {
+  signal: AbortSignal;
+  env?: NodeJS.ProcessEnv;
+  /** one line of progress text, e.g. "load: 25 users, 3.2/10 s, 4,120 requests" */
+  onProgress?: (text: string) => void;
+}
+
+const round = (value: number, digits: number) => {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+};
+
+export function generatorLoad(sample: GeneratorSample, limits: Config['load']['generator']): GeneratorLoad {
+  const reasons: string[] = [];
+  if (sample.cpuPercent >= limits.cpuPercent) reasons.push(`generator CPU ${sample.cpuPercent.toFixed(1)} % of one core >= ${limits.cpuPercent} %`);
+  if (sample.eventLoopDelayP99Ms >= limits.eventLoopDelayMs) {
+    reasons.push(`event-loop delay p99 ${sample.eventLoopDelayP99Ms.toFixed(1)} ms >= ${limits.eventLoopDelayMs} ms`);
+  }
+  return { ...sample, saturated: reasons.length > 0, reason: reasons.length > 0 ? reasons.join('; ') : null };
+}
+
+export function toRunMetrics(
+  outcome: RunOutcome,
+  shape: { model: 'closed'; concurrency: number } | { model: 'open'; targetRps: number },
+  limits: Config['load']['generator'],
+): LoadRunMetrics {
+  const seconds = outcome.durationMs / 1000;
+  return {
+    model: shape.model,
+    concurrency: shape.model === 'closed' ? shape.concurrency : null,
+    targetRps: shape.model === 'open' ? shape.targetRps : null,
+    connections: outcome.connections,
+    durationMs: round(outcome.durationMs, 3),
+    requests: outcome.requests,
+    throughputRps: seconds > 0 ? round(outcome.completedInWindow / seconds, 1) : 0,
+    successRps: seconds > 0 ? round(outcome.successInWindow / seconds, 1) : 0,
+    errorPercent: outcome.requests > 0 ? round((outcome.errors.total / outcome.requests) * 100, 3) : 0,
+    errors: outcome.errors,
+    latency: outcome.latency,
+    asSentLatency: outcome.asSentLatency,
+    late: outcome.late,
+    dropped: outcome.dropped,
+    lateThresholdMs: shape.model === 'open' ? LATE_THRESHOLD_MS : null,
+    generator: generatorLoad(outcome.generator, limits),
+    stoppedBy: outcome.stoppedBy,
+  };
+}
+
+export async function collectLoad(config: Config, options: LoadCollectOptions): Promise<CollectorResult<LoadMetrics>> {
+  const load = config.load;
+  const plan = buildPlan(config, options.env ?? process.env);
+  if (plan.requests.length === 0) {
+    throw new Error(`no endpoint to load: ${plan.skipped.map((entry) => `${entry.name} (${entry.reason})`).join('; ')}`);
+  }
+  const target = { origin: plan.origin, requests: plan.requests, timeoutMs: load.timeoutSeconds * 1000, insecure: config.api.insecure };
+  const startedAt = performance.now();
+  const deadline = startedAt + load.maxTotalSeconds * 1000;
+  const warmupMs = load.warmupSeconds * 1000;
+  const durationMs = load.durationSeconds * 1000;
+  let sent = 0;
+  const skipped: string[] = [];
+  const ladder: LoadRunMetrics[] = [];
+  const rates: LoadRunMetrics[] = [];
+  let stopLadder: string | null = null;
+
+  const budget = (label: string, needsWarmup: boolean): { durationMs: number; maxRequests: number } | null => {
+    if (options.signal.aborted) {
+      skipped.push(`${label}: interrupted`);
+      return null;
+    }
+    const requestsLeft = load.maxRequests - sent;
+    if (requestsLeft <= 0) {
+      skipped.push(`${label}: load.maxRequests (${load.maxRequests}) reached`);
+      return null;
+    }
+    const timeLeft = deadline - performance.now() - (needsWarmup ? warmupMs : 0);
+    if (timeLeft < Math.min(MIN_LEVEL_MS, durationMs)) {
+      skipped.push(`${label}: load.maxTotalSeconds (${load.maxTotalSeconds} s) reached`);
+      return null;
+    }
+    return { durationMs: Math.min(durationMs, timeLeft), maxRequests: requestsLeft };
+  };
+  const progress = (label: string) =>
+    options.onProgress
+      ? (state: LoadProgress) =>
+          options.onProgress?.(
+            `load: ${label}, ${(state.elapsedMs / 1000).toFixed(1)}/${(state.plannedMs / 1000).toFixed(1)} s, ${state.requests.toLocaleString('en-US')} requests`,
+          )
+      : undefined;
+
+  const levels = [...new Set(load.concurrency)].sort((a, b) => a - b);
+  for (const concurrency of levels) {
+    const label = `${concurrency} users`;
+    if (stopLadder !== null) {
+      skipped.push(`${label}: ${stopLadder}`);
+      continue;
+    }
+    const limits = budget(label, true);
+    if (!limits) continue;
+    const onProgress = progress(label);
+    const outcome = await runClosed(target, {
+      concurrency,
+      warmupMs,
+      durationMs: limits.durationMs,
+      maxRequests: limits.maxRequests,
+      signal: options.signal,
+      ...(onProgress ? { onProgress } : {}),
+    });
+    const metrics = toRunMetrics(outcome, { model: 'closed', concurrency }, load.generator);
+    sent += outcome.requests;
+    ladder.push(metrics);
+    if (metrics.errorPercent >= STOP_LADDER_ERROR_PERCENT) {
+      stopLadder = `not run: at ${concurrency} users ${metrics.errorPercent.toFixed(1)} % of requests failed (the ladder stops at >= ${STOP_LADDER_ERROR_PERCENT} %)`;
+    }
+  }
+
+  for (const rate of load.rates) {
+    const label = `${rate} requests/s`;
+    const limits = budget(label, false);
+    if (!limits) continue;
+    const onProgress = progress(label);
+    const outcome = await runOpen(target, {
+      rate,
+      durationMs: limits.durationMs,
+      maxRequests: limits.maxRequests,
+      maxConnections: load.connections,
+      signal: options.signal,
+      ...(onProgress ? { onProgress } : {}),
+    });
+    sent += outcome.requests;
+    rates.push(toRunMetrics(outcome, { model: 'open', targetRps: rate }, load.generator));
+  }
+
+  const data: LoadMetrics = {
+    baseUrl: plan.baseUrl,
+    endpoints: plan.requests.map((request) => request.name),
+    skippedEndpoints: plan.skipped,
+    ladder,
+    rates,
+    knee: findKnee(ladder, load.knee),
+    skipped,
+    totalRequests: sent,
+    limits: {
+      durationSeconds: load.durationSeconds,
+      warmupSeconds: load.warmupSeconds,
+      maxTotalSeconds: load.maxTotalSeconds,
+      maxRequests: load.maxRequests,
+      timeoutSeconds: load.timeoutSeconds,
+      connections: load.connections,
+      generator: { ...load.generator },
+    },
+  };
+  const interrupted = options.signal.aborted || [...ladder, ...rates].some((run) => run.stoppedBy === 'interrupted');
+  return interrupted ? { data, partial: 'interrupted: the levels measured so far are kept' } : { data };
+}

@@ -1,0 +1,44 @@
+import { build, type Histogram } from 'hdr-histogram-js';
+import type { LatencySummary } from '../contracts/load.js';
+
+/** One hour in microseconds: the largest latency tracked exactly; longer ones are recorded as one hour. */
+const HIGHEST_US = 3_600_000_000;
+
+/**
+ * Latency in microseconds in an HDR histogram (3 significant digits, constant memory).
+ * Percentiles come from the histogram, never from averaging percentiles.
+ */
+export class LatencyRecorder {
+  private readonly histogram: Histogram = build({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: HIGHEST_US,
+    numberOfSignificantValueDigits: 3,
+    bitBucketSize: 32,
+    autoResize: false,
+  });
+
+  recordMicros(micros: number): void {
+    const value = micros < 1 ? 1 : micros > HIGHEST_US ? HIGHEST_US : Math.round(micros);
+    this.histogram.recordValue(value);
+  }
+
+  get count(): number {
+    return this.histogram.totalCount;
+  }
+
+  summary(): LatencySummary {
+    const h = this.histogram;
+    const samples = h.totalCount;
+    if (samples === 0) return { samples: 0, p50Ms: null, p90Ms: null, p95Ms: null, p99Ms: null, maxMs: null, meanMs: null };
+    const ms = (micros: number) => Math.round(micros) / 1000;
+    return {
+      samples,
+      p50Ms: ms(h.getValueAtPercentile(50)),
+      p90Ms: ms(h.getValueAtPercentile(90)),
+      p95Ms: ms(h.getValueAtPercentile(95)),
+      p99Ms: ms(h.getValueAtPercentile(99)),
+      maxMs: ms(h.maxValue),
+      meanMs: ms(h.mean),
+    };
+  }
+}

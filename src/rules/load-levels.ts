@@ -1,0 +1,39 @@
+/** Helpers shared by the load-test rules (not a rule itself). Pure. */
+import type { LoadMetrics, LoadRunMetrics } from '../contracts/load.js';
+import type { RuleContext } from '../contracts/rule.js';
+import { formatCount } from './levels.js';
+
+/** The load facts, or null when the load test did not run or failed (the rule is then not applicable). */
+export function loadMetricsOf(context: RuleContext): LoadMetrics | null {
+  const artifact = context.artifacts.load;
+  if (!artifact || artifact.status === 'error' || !artifact.data) return null;
+  return artifact.data;
+}
+
+/** "ladder[concurrency=25]" or "rates[rate=100]": where a run is in the report */
+export function runPath(run: LoadRunMetrics): string {
+  return run.model === 'closed' ? `load.ladder[concurrency=${run.concurrency}]` : `load.rates[rate=${run.targetRps}]`;
+}
+
+/** "25 users" or "100 requests/s" */
+export function runLabel(run: LoadRunMetrics): string {
+  return run.model === 'closed' ? `${run.concurrency} concurrent user${run.concurrency === 1 ? '' : 's'}` : `${formatCount(run.targetRps ?? 0)} requests/s`;
+}
+
+export function runSubject(run: LoadRunMetrics): string {
+  return run.model === 'closed' ? 'load:ladder' : `load:rate:${run.targetRps}`;
+}
+
+/** "12 timeouts, 3 refused, 40 x 503" */
+export function describeErrors(run: LoadRunMetrics): string {
+  const parts: string[] = [];
+  const e = run.errors;
+  for (const [status, n] of Object.entries(e.byStatus)) parts.push(`${formatCount(n)} x HTTP ${status}`);
+  if (e.timeout > 0) parts.push(`${formatCount(e.timeout)} timed out`);
+  if (e.refused > 0) parts.push(`${formatCount(e.refused)} refused`);
+  if (e.reset > 0) parts.push(`${formatCount(e.reset)} reset`);
+  if (e.other > 0) parts.push(`${formatCount(e.other)} other errors`);
+  return parts.join(', ');
+}
+
+export const ms = (value: number) => `${value.toFixed(1)} ms`;
