@@ -23,7 +23,8 @@ Examples:
 
 Exit codes: 0 ok, 1 findings at or above --fail-on, 2 usage or configuration error,
 130 interrupted (a partial report is written), 3 internal error.
-Environment: NO_COLOR disables colour; PERF_ANALYZE_CONFIG names a default config file.
+Environment: NO_COLOR disables colour; PERF_ANALYZE_CONFIG names a default config file;
+DOCKER_HOST names the Docker engine.
 `;
 
 interface RunFlags {
@@ -35,6 +36,7 @@ interface RunFlags {
   quiet?: boolean;
   color?: boolean;
   sampleSeconds?: string;
+  dockerHost?: string;
 }
 
 function toolVersion(): string {
@@ -70,6 +72,7 @@ function buildProgram(version: string, exitCodeOut: { code: number }): Command {
     .option('--quiet', 'for cron: print only errors and the report path')
     .option('--no-color', 'no colour (also NO_COLOR=1)')
     .option('--sample-seconds <duration>', 'host sampling window, e.g. 5, 5s, 500ms (default: 5)')
+    .option('--docker-host <socket-or-url>', 'Docker engine: socket path or tcp:// URL (also DOCKER_HOST; default /var/run/docker.sock when it exists)')
     .addHelpText('after', HELP_EXAMPLES)
     .exitOverride()
     .action(async (_options: RunFlags, command: Command) => {

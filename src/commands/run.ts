@@ -20,6 +20,7 @@ export interface RunCommandFlags {
   quiet?: boolean;
   color?: boolean;
   sampleSeconds?: string;
+  dockerHost?: string;
 }
 
 /**
@@ -51,6 +52,7 @@ export async function runCommand(flags: RunCommandFlags, version: string): Promi
         ...(flags.json !== undefined ? { json: flags.json } : {}),
         ...(flags.color !== undefined ? { color: flags.color } : {}),
         ...(flags.sampleSeconds !== undefined ? { sampleSeconds: flags.sampleSeconds } : {}),
+        ...(flags.dockerHost !== undefined ? { dockerHost: flags.dockerHost } : {}),
       },
     });
   } catch (error) {

@@ -42,6 +42,31 @@ system:
   # How long CPU, disk and network are sampled: seconds, or "500ms", "5s", "1m"; 0.2 s to 300 s (--sample-seconds).
   sampleSeconds: 5
 
+# The Docker phase: CPU, memory, throttling, restarts and health of every container, by compose
+# service, and TCP connect latency to the services. It runs when a host is given here, with
+# --docker-host or DOCKER_HOST, or when /var/run/docker.sock exists. Its window is system.sampleSeconds.
+docker:
+  # Set false to skip the phase even when the socket exists.
+  # enabled: true
+  # Engine: a unix socket path or tcp:// URL (--docker-host, DOCKER_HOST); default /var/run/docker.sock.
+  # host: /var/run/docker.sock
+  # Measure only containers matching a name ("*" globs) or label ("key" or "key=value"); empty: all.
+  include:
+    names: []
+    labels: []
+  # Leave out containers matching a name or label, e.g. names: ["buildkit*"].
+  exclude:
+    names: []
+    labels: []
+  # Stats and inspect calls in flight at once.
+  concurrency: 50
+  # Timeout of every call to the engine.
+  timeoutSeconds: 10
+  # TCP connects per service (configured services and published container ports); 0 turns it off.
+  latencySamples: 20
+  # A container that exited with an error within this many hours is reported.
+  recentExitHours: 24
+
 # The HTTP API phase: endpoint timings and the login flow. It runs when a base URL is given
 # here, with --api-url or PERF_API_URL. Credentials come from the environment as \${VAR}.
 api:

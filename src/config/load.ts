@@ -34,6 +34,8 @@ export interface FlagValues {
   json?: boolean;
   /** `--sample-seconds <duration>`: a string as typed; the schema parses it */
   sampleSeconds?: number | string;
+  /** `--docker-host <socket-or-url>` */
+  dockerHost?: string;
 }
 
 /** Where each flag lands in the config, and the flag's name for error messages. */
@@ -45,6 +47,7 @@ export const FLAG_TARGETS: { readonly [K in keyof FlagValues]-?: { path: readonl
   color: { path: ['color'], flag: '--no-color' },
   json: { path: ['json'], flag: '--json' },
   sampleSeconds: { path: ['system', 'sampleSeconds'], flag: '--sample-seconds' },
+  dockerHost: { path: ['docker', 'host'], flag: '--docker-host' },
 };
 
 export interface LoadConfigInput {
@@ -120,7 +123,10 @@ function environmentLayer(env: NodeJS.ProcessEnv): Layer {
   const data: RawConfig = {};
   // https://no-color.org: any non-empty value turns colour off
   if (nonEmpty(env.NO_COLOR) !== undefined) data.color = false;
-  return { data, sourceOf: () => 'NO_COLOR', showsKeyPath: false };
+  // the Docker CLI's variable: a socket path or URL (unix://, tcp://)
+  const dockerHost = nonEmpty(env.DOCKER_HOST);
+  if (dockerHost !== undefined) data.docker = { host: dockerHost };
+  return { data, sourceOf: (path) => (path[0] === 'docker' ? 'DOCKER_HOST' : 'NO_COLOR'), showsKeyPath: false };
 }
 
 function flagsLayer(flags: FlagValues): Layer {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DEFAULT_THRESHOLDS, type Thresholds } from '../rules/thresholds.js';
 import { durationSeconds } from './schema-parts.js';
 import { apiSchema, loadSchema } from './api-schema.js';
+import { dockerSchema } from './docker-schema.js';
 
 export { durationBounds, durationSeconds } from './schema-parts.js';
 export const SEVERITY_LEVELS = ['critical', 'warning', 'info', 'none'] as const;
@@ -25,6 +26,10 @@ export const THRESHOLD_DESCRIPTIONS: Partial<Record<keyof Thresholds, string>> =
   networkErrorPercent: 'network errors or drops as % of packets',
   tcpRetransmitPercent: 'retransmitted TCP segments as % of sent',
   fileHandles: "% of the kernel's file handle limit in use",
+  containerCpu: "% of a container's CPU limit in use (100 % = the limit)",
+  containerMemory: "% of a container's memory limit in its working set",
+  containerThrottled: '% of CPU periods in which a container was throttled',
+  containerRestarts: 'restarts of a container during the window',
 };
 
 type ThresholdEntrySchema<K extends keyof Thresholds> = z.ZodOptional<
@@ -75,6 +80,7 @@ export const configSchema = z
       // prefault: the empty object goes through the schema, so the inner defaults apply (one source of truth)
       .prefault({})
       .meta({ description: 'The host (system resources) phase.' }),
+    docker: dockerSchema.prefault({}).meta({ description: 'The Docker phase: every container of a Docker engine.' }),
     api: apiSchema.prefault({}).meta({ description: 'The HTTP API phase: endpoint timings and the login flow.' }),
     load: loadSchema.prefault({}).meta({ description: 'The load test of the API phase.' }),
     thresholds: z

@@ -1,4 +1,5 @@
 import type { SystemMetrics } from './system.js';
+import type { DockerMetrics } from './docker.js';
 
 export type PhaseId = 'prerequisites' | 'system' | 'docker' | 'database' | 'api' | 'insights' | 'report';
 export const PHASE_ORDER: readonly PhaseId[] = [
@@ -56,4 +57,5 @@ export interface Artifact<T> {
 export interface Artifacts {
   prerequisites?: Artifact<PrerequisitesMetrics>;
   system?: Artifact<SystemMetrics>;
+  docker?: Artifact<DockerMetrics>;
 }

@@ -24,6 +24,7 @@ import {
   truncate,
   wrap,
 } from './format.js';
+import { dockerSection } from './text-docker.js';
 
 /** At most this many recommendations in "Top recommendations"; the JSON report has them all. */
 export const TOP_RECOMMENDATIONS = 5;
@@ -50,6 +51,7 @@ export function renderExecutiveSummary(report: Report): string[] {
     phasesSection(report),
     notMeasuredSection(report),
     report.metrics.system ? hostSection(report.metrics.system) : [],
+    report.metrics.docker ? dockerSection(report.metrics.docker) : [],
     profilerSection(report),
   ];
   const lines = sections.filter((section) => section.length > 0).flatMap((section) => [...section, '']);
