@@ -48,15 +48,19 @@ system:
 docker:
   # Set false to skip the phase even when the socket exists.
   # enabled: true
-  # Engine: a unix socket path or tcp:// URL (--docker-host, DOCKER_HOST); default /var/run/docker.sock.
+  # The engine, a unix socket path or tcp:// URL (--docker-host, DOCKER_HOST); default /var/run/docker.sock.
   # host: /var/run/docker.sock
-  # Measure only containers matching a name ("*" globs) or label ("key" or "key=value"); empty: all.
+  # Measure only containers matching a name or a label; empty: all.
   include:
+    # Container names; "*" matches any run of characters, e.g. ["shop-*"].
     names: []
+    # Labels as "key" or "key=value", e.g. ["com.docker.compose.project=shop"].
     labels: []
-  # Leave out containers matching a name or label, e.g. names: ["buildkit*"].
+  # Leave out containers matching a name or a label.
   exclude:
+    # e.g. ["buildkit*"]
     names: []
+    # e.g. ["perf-analyze.ignore"]
     labels: []
   # Stats and inspect calls in flight at once.
   concurrency: 50

@@ -38,8 +38,7 @@ export const rule: Rule = {
         title: 'Containers behind the host CPU load',
         message:
           `The host CPU was ${formatPercent(total)} busy; containers used ${formatPercent(hostShare(containersTotal))} of the host's ${cores} cores. ` +
-          `Heaviest (100 % = one core): ${joinList(named.map(describeContainerCpu))}` +
-          (busy.length > named.length ? ` and ${busy.length - named.length} more.` : '.'),
+          `Heaviest (100 % = one core): ${joinList([...named.map(describeContainerCpu), ...(busy.length > named.length ? [`${busy.length - named.length} more`] : [])])}.`,
         evidence: {
           metric: 'docker.containers.cpu.percent',
           value: round(heaviest.cpu.percent.value ?? 0, 1),

@@ -36,8 +36,7 @@ export const rule: Rule = {
         title: 'Containers behind the host memory use',
         message:
           `Host memory was ${formatPercent(used)} used; containers hold ${formatBytes(held)} (${formatPercent((held / totalBytes) * 100)} of ${formatBytes(totalBytes)}). ` +
-          `Largest: ${joinList(named.map(describeContainerMemory))}` +
-          (holders.length > named.length ? ` and ${holders.length - named.length} more.` : '.'),
+          `Largest: ${joinList([...named.map(describeContainerMemory), ...(holders.length > named.length ? [`${holders.length - named.length} more`] : [])])}.`,
         evidence: { metric: 'docker.containers.memory.workingSetBytes', value: heaviestBytes, unit: 'bytes', threshold: crossed.threshold },
         recommendation:
           heaviest.memory.limitBytes === null

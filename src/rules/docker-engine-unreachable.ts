@@ -9,7 +9,8 @@ export const rule: Rule = {
     'Warning, as the spec rates an unavailable cache: the containers were not measured.',
   evaluate(context) {
     const artifact = context.artifacts.docker;
-    if (!artifact || artifact.status !== 'error') return null;
+    if (!artifact) return null;
+    if (artifact.status !== 'error') return [];
     const reason = artifact.error ?? 'unknown error';
     const permission = /permission denied/i.test(reason);
     return [

@@ -7,6 +7,7 @@ import { SEVERITY_RANK } from '../../src/contracts/finding.js';
 import type { Report } from '../../src/contracts/report.js';
 import { REPORT_SCHEMA_VERSION } from '../../src/contracts/report.js';
 import { jsonReporter } from '../../src/reporters/json.js';
+import { healthyDocker } from '../support/docker-fixture.js';
 import { buildReport } from '../support/report-fixture.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -45,6 +46,7 @@ function fullReport(): Report {
   const base = buildReport();
   return buildReport({
     interrupted: true,
+    metrics: { ...base.metrics, docker: healthyDocker() },
     // all four weights only to exercise the schema; a real run weighs the configured ones
     scores: { ...base.scores, performance: 81, weights: { database: 0.3, system: 0.3, cache: 0.2, api: 0.2 } },
     target: {
