@@ -172,7 +172,8 @@ export function containerMetrics(identity: ContainerIdentity, first: ContainerRe
   const hostConfig = inspect.HostConfig;
   const windowMs = first ? Math.round(statsWindowMs(first, second)) : 0;
   const both = first?.stats && second.stats ? ([first.stats, second.stats] as const) : null;
-  const rate = (value: number | null, unit: string): Metric => (both ? delta(value === null ? null : round(value, 1), unit, windowMs) : gauge(null, unit));
+  const rate = (value: number | null, unit: string): Metric => (both ? delta(value, unit, windowMs) : gauge(null, unit));
+  const bytesRate = (value: number | null): Metric => rate(value === null ? null : round(value, 1), 'bytes/s');
 
   // CPU
   const limitCores = cpuLimitCores(hostConfig);
@@ -244,12 +245,12 @@ export function containerMetrics(identity: ContainerIdentity, first: ContainerRe
     cpu,
     memory,
     network: {
-      rxBytesPerSec: rate(netBefore && netAfter ? ratePerSec(netBefore.rx, netAfter.rx, windowMs) : null, 'bytes/s'),
-      txBytesPerSec: rate(netBefore && netAfter ? ratePerSec(netBefore.tx, netAfter.tx, windowMs) : null, 'bytes/s'),
+      rxBytesPerSec: bytesRate(netBefore && netAfter ? ratePerSec(netBefore.rx, netAfter.rx, windowMs) : null),
+      txBytesPerSec: bytesRate(netBefore && netAfter ? ratePerSec(netBefore.tx, netAfter.tx, windowMs) : null),
     },
     blockIo: {
-      readBytesPerSec: rate(ioBefore && ioAfter ? ratePerSec(ioBefore.read, ioAfter.read, windowMs) : null, 'bytes/s'),
-      writeBytesPerSec: rate(ioBefore && ioAfter ? ratePerSec(ioBefore.write, ioAfter.write, windowMs) : null, 'bytes/s'),
+      readBytesPerSec: bytesRate(ioBefore && ioAfter ? ratePerSec(ioBefore.read, ioAfter.read, windowMs) : null),
+      writeBytesPerSec: bytesRate(ioBefore && ioAfter ? ratePerSec(ioBefore.write, ioAfter.write, windowMs) : null),
     },
     pids: {
       current: gauge(finite(pidsCurrent) ? pidsCurrent : null, 'pids'),
