@@ -46,7 +46,7 @@ export const dockerSchema = z
       .int()
       .min(1)
       .max(500)
-      .default(50)
+      .default(100)
       .meta({ description: 'Stats and inspect calls in flight at once (the engine answers stats once per second, so at least the number of containers keeps a sample to about one second)' }),
     timeoutSeconds: durationSeconds(0.5, 120).prefault(10).meta({ description: 'Timeout of every call to the engine' }),
     latencySamples: z

@@ -63,7 +63,7 @@ docker:
     # e.g. ["perf-analyze.ignore"]
     labels: []
   # Stats and inspect calls in flight at once.
-  concurrency: 50
+  concurrency: 100
   # Timeout of every call to the engine.
   timeoutSeconds: 10
   # TCP connects per service (configured services and published container ports); 0 turns it off.

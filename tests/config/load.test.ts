@@ -30,7 +30,7 @@ const DEFAULTS = {
   docker: {
     include: { names: [], labels: [] },
     exclude: { names: [], labels: [] },
-    concurrency: 50,
+    concurrency: 100,
     timeoutSeconds: 10,
     latencySamples: 20,
     recentExitHours: 24,
