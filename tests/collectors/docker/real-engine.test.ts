@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { writeFile } from 'node:fs/promises';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { collectDocker } from '../../../src/collectors/docker/index.js';
 import type { DockerMetrics } from '../../../src/contracts/docker.js';
@@ -32,10 +33,10 @@ let apiPort: number;
 const thresholds = mergeThresholds();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')})`);
     await sleep(250);
   }
 }
@@ -51,16 +52,17 @@ beforeAll(async () => {
   engine = await startDockerEngine();
   name = (suffix) => `${engine.prefix}-${suffix}`;
   const image = await engine.busyboxImage();
-  const run = (suffix: string, options: string[], command: string) =>
-    engine.docker(['run', '-d', '--name', name(suffix), '--network', 'none', ...options, image, 'sh', '-c', command]);
-
-  // the CPU containers must reach their quota even when other work keeps the machine busy
+  // the containers must get CPU (the hogs their quota, the OOM one its memory fill) even when
+  // other work keeps the machine busy: all of them go under a cgroup parent with a large weight
   const parent = await engine.favouredCgroupParent();
   const favoured = parent === null ? [] : ['--cgroup-parent', parent];
+  const run = (suffix: string, options: string[], command: string) =>
+    engine.docker(['run', '-d', '--name', name(suffix), '--network', 'none', ...favoured, ...options, image, 'sh', '-c', command]);
+
   // the restart loop first: it needs a few seconds of history
   await run('loop', ['--restart', 'always'], 'sleep 1; exit 3');
-  await run('hog', ['--cpus', '0.3', ...favoured], 'while :; do :; done');
-  await run('throttled', ['--cpus', '0.2', ...favoured], 'while :; do :; done & while :; do :; done');
+  await run('hog', ['--cpus', '0.3'], 'while :; do :; done');
+  await run('throttled', ['--cpus', '0.2'], 'while :; do :; done & while :; do :; done');
   await run('mem', ['--memory', '64m', '--memory-swap', '64m', '--shm-size', '128m'], 'dd if=/dev/zero of=/dev/shm/f bs=1M count=58 2>/dev/null; sleep 1d');
   await run('oom', ['--memory', '32m', '--memory-swap', '32m'], 'head -c 200m /dev/zero | tail');
   await run('unhealthy', ['--health-cmd', 'echo probe failed; exit 1', '--health-interval', '1s', '--health-retries', '1'], 'sleep 1d');
@@ -80,8 +82,9 @@ beforeAll(async () => {
   await waitFor('the OOM kill', async () => (await inspect('oom', '{{.State.Status}} {{.State.OOMKilled}}')) === 'exited true');
   await waitFor('the failing health check', async () => (await inspect('unhealthy', '{{.State.Health.Status}}')) === 'unhealthy');
   await waitFor('a restart', async () => Number(await inspect('loop', '{{.RestartCount}}')) >= 1);
-  await waitFor('the memory fill', async () => (await engine.docker(['logs', name('mem')])).length >= 0 && (await inspect('mem', '{{.State.Running}}')) === 'true');
-  await sleep(1500); // the dd into /dev/shm and the hogs settle
+  // the dd into /dev/shm is done when the shell has moved on to `sleep`
+  await waitFor('the memory fill', async () => (await engine.docker(['top', name('mem')])).includes('sleep'));
+  await sleep(1000); // the hogs settle
 
   // docker stats --no-stream of the hog, run inside our window
   const statsRun = (async () => {
@@ -106,7 +109,7 @@ beforeAll(async () => {
   metrics = result.data;
   dockerStatsCpu = Number.parseFloat((await statsRun).trim());
   findings = evaluateRules({ docker: { status: 'ok', durationMs: 0, data: metrics } }, thresholds).findings;
-}, 180_000);
+}, 240_000);
 
 afterAll(async () => {
   apiServer?.close();
