@@ -26,6 +26,7 @@ Exit codes: 0 ok, 1 findings at or above --fail-on, 2 usage or configuration err
 Environment: NO_COLOR disables colour; PERF_ANALYZE_CONFIG names a default config file;
 DATABASE_URL names the PostgreSQL to analyse.
 REDIS_URL names the Redis to analyse.
+DOCKER_HOST names the Docker engine.
 `;
 
 interface RunFlags {
@@ -45,6 +46,7 @@ interface RunFlags {
   loadConcurrency?: string;
   loadDuration?: string;
   loadRates?: string;
+  dockerHost?: string;
 }
 
 function toolVersion(): string {
@@ -89,6 +91,7 @@ function buildProgram(version: string, exitCodeOut: { code: number }): Command {
     .option('--load-concurrency <list>', 'closed-model ladder, concurrent users per level, e.g. 1,5,10,25,50,100')
     .option('--load-duration <duration>', 'duration of each load level or rate, e.g. 10s (default: 10)')
     .option('--load-rates <list>', 'open-model fixed rates in requests/s, e.g. 100,200')
+    .option('--docker-host <socket-or-url>', 'Docker engine: socket path or tcp:// URL (also DOCKER_HOST; default /var/run/docker.sock when it exists)')
     .addHelpText('after', HELP_EXAMPLES)
     .exitOverride()
     .action(async (_options: RunFlags, command: Command) => {

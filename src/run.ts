@@ -115,7 +115,10 @@ export async function runAnalysis(options: RunOptions, ports: Ports): Promise<Ru
     const registered = COLLECTORS.filter((collector) => collector.phase === id);
     const configured = registered.filter((collector) => collector.configured(config));
     await phase(id, async () => {
-      if (configured.length === 0) return { status: 'skipped', reason: 'not configured' };
+      if (configured.length === 0) {
+        const reasons = registered.flatMap((collector) => (collector.skipReason ? [collector.skipReason(config)] : []));
+        return { status: 'skipped', reason: reasons.length > 0 ? reasons.join('; ') : 'not configured' };
+      }
       const context = { config, ports, signal };
       const together = configured.filter((collector) => !collector.exclusive);
       const results = await Promise.all(together.map((collector) => runCollector(collector, context, artifacts)));

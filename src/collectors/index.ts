@@ -5,6 +5,7 @@ import { pgbouncerCollector } from './pgbouncer/index.js';
 import { redisCollector } from './redis/collector.js';
 import { apiCollector } from './api/collector.js';
 import { loadCollector } from './load/collector.js';
+import { dockerCollector } from './docker/collector.js';
 
 /**
  * Every collector, in the order the phases run them. A phase runs its configured
@@ -12,6 +13,7 @@ import { loadCollector } from './load/collector.js';
  */
 export const COLLECTORS: readonly Collector[] = [
   systemCollector as Collector,
+  dockerCollector as Collector,
   postgresCollector as Collector,
   pgbouncerCollector as Collector,
   redisCollector as Collector,

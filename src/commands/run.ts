@@ -28,6 +28,7 @@ export interface RunCommandFlags {
   loadConcurrency?: string;
   loadDuration?: string;
   loadRates?: string;
+  dockerHost?: string;
 }
 
 /**
@@ -67,6 +68,7 @@ export async function runCommand(flags: RunCommandFlags, version: string): Promi
         ...(flags.loadConcurrency !== undefined ? { loadConcurrency: flags.loadConcurrency } : {}),
         ...(flags.loadDuration !== undefined ? { loadDuration: flags.loadDuration } : {}),
         ...(flags.loadRates !== undefined ? { loadRates: flags.loadRates } : {}),
+        ...(flags.dockerHost !== undefined ? { dockerHost: flags.dockerHost } : {}),
       },
     });
   } catch (error) {

@@ -42,6 +42,35 @@ system:
   # How long CPU, disk and network are sampled: seconds, or "500ms", "5s", "1m"; 0.2 s to 300 s (--sample-seconds).
   sampleSeconds: 5
 
+# The Docker phase: CPU, memory, throttling, restarts and health of every container, by compose
+# service, and TCP connect latency to the services. It runs when a host is given here, with
+# --docker-host or DOCKER_HOST, or when /var/run/docker.sock exists. Its window is system.sampleSeconds.
+docker:
+  # Set false to skip the phase even when the socket exists.
+  # enabled: true
+  # The engine, a unix socket path or tcp:// URL (--docker-host, DOCKER_HOST); default /var/run/docker.sock.
+  # host: /var/run/docker.sock
+  # Measure only containers matching a name or a label; empty: all.
+  include:
+    # Container names; "*" matches any run of characters, e.g. ["shop-*"].
+    names: []
+    # Labels as "key" or "key=value", e.g. ["com.docker.compose.project=shop"].
+    labels: []
+  # Leave out containers matching a name or a label.
+  exclude:
+    # e.g. ["buildkit*"]
+    names: []
+    # e.g. ["perf-analyze.ignore"]
+    labels: []
+  # Stats and inspect calls in flight at once.
+  concurrency: 100
+  # Timeout of every call to the engine.
+  timeoutSeconds: 10
+  # TCP connects per service (configured services and published container ports); 0 turns it off.
+  latencySamples: 20
+  # A container that exited with an error within this many hours is reported.
+  recentExitHours: 24
+
 # The HTTP API phase: endpoint timings and the login flow. It runs when a base URL is given
 # here, with --api-url or PERF_API_URL. Credentials come from the environment as \${VAR}.
 api:

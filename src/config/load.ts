@@ -51,6 +51,8 @@ export interface FlagValues {
   loadDuration?: number | string;
   /** `--load-rates <list>`: open-model rates, "100,200" as given, or already split */
   loadRates?: string | readonly number[];
+  /** `--docker-host <socket-or-url>` */
+  dockerHost?: string;
 }
 
 /** Where each flag lands in the config, and the flag's name for error messages. */
@@ -70,6 +72,7 @@ export const FLAG_TARGETS: { readonly [K in keyof FlagValues]-?: { path: readonl
   loadConcurrency: { path: ['load', 'concurrency'], flag: '--load-concurrency' },
   loadDuration: { path: ['load', 'durationSeconds'], flag: '--load-duration' },
   loadRates: { path: ['load', 'rates'], flag: '--load-rates' },
+  dockerHost: { path: ['docker', 'host'], flag: '--docker-host' },
 };
 
 export interface LoadConfigInput {
@@ -157,6 +160,8 @@ export const ENV_TARGETS: Readonly<Record<string, readonly string[]>> = {
   DATABASE_URL: ['database', 'url'],
   REDIS_URL: ['redis', 'url'],
   PERF_API_URL: ['api', 'baseUrl'],
+  // the Docker CLI's variable: a socket path or URL (unix://, tcp://)
+  DOCKER_HOST: ['docker', 'host'],
 };
 
 function environmentLayer(env: NodeJS.ProcessEnv): Layer {

@@ -4,6 +4,7 @@ import { durationSeconds } from './schema-parts.js';
 import { apiSchema, loadSchema } from './api-schema.js';
 import { databaseSchema, pgbouncerSchema } from './database-schema.js';
 import { redisSchema } from './redis-schema.js';
+import { dockerSchema } from './docker-schema.js';
 
 export { durationBounds, durationSeconds } from './schema-parts.js';
 export const SEVERITY_LEVELS = ['critical', 'warning', 'info', 'none'] as const;
@@ -81,6 +82,10 @@ export const THRESHOLD_DESCRIPTIONS: Partial<Record<keyof Thresholds, string>> =
   loadP95Ms: 'p95 latency under load, ms',
   loadLatencyGrowth: 'p95 at the top of the concurrency ladder over p95 at its first level',
   loadCoordinatedOmission: 'open model: corrected p99 over as-sent p99',
+  containerCpu: "% of a container's CPU limit in use (100 % = the limit)",
+  containerMemory: "% of a container's memory limit in its working set",
+  containerThrottled: '% of CPU periods in which a container was throttled',
+  containerRestarts: 'restarts of a container during the window',
 };
 
 type ThresholdEntrySchema<K extends keyof Thresholds> = z.ZodOptional<
@@ -131,6 +136,7 @@ export const configSchema = z
       // prefault: the empty object goes through the schema, so the inner defaults apply (one source of truth)
       .prefault({})
       .meta({ description: 'The host (system resources) phase.' }),
+    docker: dockerSchema.prefault({}).meta({ description: 'The Docker phase: every container of a Docker engine.' }),
     api: apiSchema.prefault({}).meta({ description: 'The HTTP API phase: endpoint timings and the login flow.' }),
     load: loadSchema.prefault({}).meta({ description: 'The load test of the API phase.' }),
     database: databaseSchema.prefault({}).meta({ description: 'PostgreSQL: the database phase.' }),

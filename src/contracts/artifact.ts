@@ -3,6 +3,7 @@ import type { PgBouncerMetrics, PostgresMetrics } from './postgres.js';
 import type { RedisMetrics } from './redis.js';
 import type { ApiMetrics } from './api.js';
 import type { LoadMetrics } from './load.js';
+import type { DockerMetrics } from './docker.js';
 
 export type PhaseId = 'prerequisites' | 'system' | 'docker' | 'database' | 'api' | 'insights' | 'report';
 export const PHASE_ORDER: readonly PhaseId[] = [
@@ -65,4 +66,5 @@ export interface Artifacts {
   redis?: Artifact<RedisMetrics>;
   api?: Artifact<ApiMetrics>;
   load?: Artifact<LoadMetrics>;
+  docker?: Artifact<DockerMetrics>;
 }

@@ -45,6 +45,8 @@ export interface Collector<K extends ArtifactId = ArtifactId> {
    * otherwise distort the timings measured beside it.
    */
   exclusive?: boolean;
+  /** why it is not configured, for the phase record (default "not configured"); should start with "not configured" */
+  skipReason?(config: Config): string;
   /** the target, secrets redacted, for the report's `target` (e.g. postgres://app@db:5432/shop) */
   describeTarget?(config: Config): string;
   /** a quick reachability check for the prerequisites phase; throws with a reason when unreachable */

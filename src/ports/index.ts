@@ -5,6 +5,8 @@ import { realProcessMeter, type ProcessMeter } from './process.js';
 import { realPostgresPort, type PostgresPort } from './postgres.js';
 import { realRedisPort, type RedisPort } from './redis.js';
 import { realHttpPort, type HttpPort } from './http.js';
+import { realDockerPort, type DockerPort } from './docker.js';
+import { realTcpPort, type TcpPort } from './tcp.js';
 
 /** Everything the run touches outside itself; tests pass their own. Later phases add their clients here. */
 export interface Ports {
@@ -17,6 +19,8 @@ export interface Ports {
   redis: RedisPort;
   /** HTTP requests with timing phases, bound to one origin (the API phase) */
   http: HttpPort;
+  docker: DockerPort;
+  tcp: TcpPort;
 }
 
 export function realPorts(): Ports {
@@ -28,5 +32,7 @@ export function realPorts(): Ports {
     postgres: realPostgresPort,
     redis: realRedisPort,
     http: realHttpPort,
+    docker: realDockerPort,
+    tcp: realTcpPort,
   };
 }

@@ -28,6 +28,7 @@ import {
 } from './format.js';
 import { cacheSection } from './text-cache.js';
 import { loadSection } from './text-load.js';
+import { dockerSection } from './text-docker.js';
 
 /** At most this many recommendations in "Top recommendations"; the JSON report has them all. */
 export const TOP_RECOMMENDATIONS = 5;
@@ -58,6 +59,7 @@ export function renderExecutiveSummary(report: Report): string[] {
     report.metrics.redis ? cacheSection(report.metrics.redis) : [],
     report.metrics.api ? apiSection(report.metrics.api) : [],
     report.metrics.load ? loadSection(report.metrics.load) : [],
+    report.metrics.docker ? dockerSection(report.metrics.docker) : [],
     profilerSection(report),
   ];
   const lines = sections.filter((section) => section.length > 0).flatMap((section) => [...section, '']);

@@ -75,6 +75,16 @@ import { rule as loadErrors } from './load-errors.js';
 import { rule as loadLatencyGrowth } from './load-latency-growth.js';
 import { rule as loadGeneratorLimited } from './load-generator-limited.js';
 import { rule as loadCoordinatedOmission } from './load-coordinated-omission.js';
+import { rule as containerCpuLimit } from './container-cpu-limit.js';
+import { rule as containerCpuThrottling } from './container-cpu-throttling.js';
+import { rule as containerMemoryLimit } from './container-memory-limit.js';
+import { rule as containerOomKilled } from './container-oom-killed.js';
+import { rule as containerRestartLoop } from './container-restart-loop.js';
+import { rule as containerUnhealthy } from './container-unhealthy.js';
+import { rule as containerExitedError } from './container-exited-error.js';
+import { rule as containerHostCpu } from './container-host-cpu.js';
+import { rule as containerHostMemory } from './container-host-memory.js';
+import { rule as dockerEngineUnreachable } from './docker-engine-unreachable.js';
 
 /** Every rule, in the order results are reported (by resource: CPU, memory, disk, network, kernel limits). */
 export const RULES: readonly Rule[] = [
@@ -151,6 +161,16 @@ export const RULES: readonly Rule[] = [
   loadLatencyGrowth,
   loadGeneratorLimited,
   loadCoordinatedOmission,
+  containerCpuLimit,
+  containerCpuThrottling,
+  containerMemoryLimit,
+  containerOomKilled,
+  containerRestartLoop,
+  containerUnhealthy,
+  containerExitedError,
+  containerHostCpu,
+  containerHostMemory,
+  dockerEngineUnreachable,
 ];
 
 /**

@@ -168,6 +168,14 @@ export const DEFAULT_THRESHOLDS = {
    * percentile far above the as-sent one means requests waited for the target (coordinated omission); 2x = "far"
    */
   loadCoordinatedOmission: { warning: 2 },
+  /** % of a container's CPU limit (--cpus, quota, cpuset) used, 100 % = the limit. spec CPU row (warning > 80, critical > 95) applied to the container's limit; CPU % computed as SPEC-THRESHOLDS Containers row (docker stats) */
+  containerCpu: { warning: 80, critical: 95 },
+  /** % of a container's memory limit in its working set (usage - inactive file). SPEC-THRESHOLDS Containers row (docker stats, cAdvisor): > 80 % warning, > 95 % critical */
+  containerMemory: { warning: 80, critical: 95 },
+  /** % of CFS periods in which a container was throttled. SPEC-THRESHOLDS Containers row (cAdvisor): > 25 % warning */
+  containerThrottled: { warning: 25 },
+  /** restarts of a container during the window. SPEC-THRESHOLDS Containers row: restart count rising is critical */
+  containerRestarts: { critical: 0 },
 } as const;
 
 type Widen<T> = { [K in keyof T]: T[K] extends number ? number : Widen<T[K]> };

@@ -27,6 +27,14 @@ const DEFAULTS = {
   color: true,
   json: false,
   system: { sampleSeconds: 5 },
+  docker: {
+    include: { names: [], labels: [] },
+    exclude: { names: [], labels: [] },
+    concurrency: 100,
+    timeoutSeconds: 10,
+    latencySamples: 20,
+    recentExitHours: 24,
+  },
   api: { endpoints: [], samples: 20, warmup: 3, timeoutSeconds: 10, maxBodyBytes: 10485760, insecure: false },
   load: {
     concurrency: [1, 5, 10, 25, 50, 100],

@@ -7,6 +7,7 @@ import { SEVERITY_RANK } from '../../src/contracts/finding.js';
 import type { Report } from '../../src/contracts/report.js';
 import { REPORT_SCHEMA_VERSION } from '../../src/contracts/report.js';
 import { jsonReporter } from '../../src/reporters/json.js';
+import { healthyDocker } from '../support/docker-fixture.js';
 import { buildReport } from '../support/report-fixture.js';
 import { healthyPgBouncer, healthyPostgres, session } from '../support/postgres-fixture.js';
 import { buildRedisMetrics } from '../support/redis-fixture.js';
@@ -50,6 +51,7 @@ function fullReport(): Report {
     metrics: {
       ...base.metrics,
       redis: buildRedisMetrics(),
+      docker: healthyDocker(),
       load: buildLoadMetrics((load) => (load.ladder[1]!.errors.timeout = 1)),
       postgres: healthyPostgres((postgres) => {
         const shop = postgres.databases[0]!;
