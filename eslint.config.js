@@ -24,7 +24,7 @@ export default tseslint.config(
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },
   {
-    files: ['src/rules/**/*.ts', 'src/scoring/**/*.ts', 'src/reporters/**/*.ts'],
+    files: ['src/rules/**/*.ts', 'src/scoring/**/*.ts', 'src/reporters/**/*.ts', 'src/baseline/**/*.ts'],
     rules: { 'no-restricted-imports': ioRestriction() },
   },
   {

@@ -8,6 +8,7 @@ import { realPorts } from '../ports/index.js';
 import { hasFindingsAtOrAbove, runAnalysis } from '../run.js';
 import { plainProgress, spinnerProgress, type ProgressView } from '../terminal/progress.js';
 import { renderConsoleBox, renderFindingLines } from '../reporters/console.js';
+import { publishForCi } from './publish.js';
 
 const EXIT = { ok: 0, findings: 1, usage: 2, interrupted: 130 } as const;
 
@@ -20,6 +21,10 @@ export interface RunCommandFlags {
   quiet?: boolean;
   color?: boolean;
   sampleSeconds?: string;
+  baseline?: string;
+  failOnRegression?: boolean;
+  keep?: string;
+  pushgateway?: string;
 }
 
 /**
@@ -51,6 +56,10 @@ export async function runCommand(flags: RunCommandFlags, version: string): Promi
         ...(flags.json !== undefined ? { json: flags.json } : {}),
         ...(flags.color !== undefined ? { color: flags.color } : {}),
         ...(flags.sampleSeconds !== undefined ? { sampleSeconds: flags.sampleSeconds } : {}),
+        ...(flags.baseline !== undefined ? { baseline: flags.baseline } : {}),
+        ...(flags.failOnRegression !== undefined ? { failOnRegression: flags.failOnRegression } : {}),
+        ...(flags.keep !== undefined ? { keep: flags.keep } : {}),
+        ...(flags.pushgateway !== undefined ? { pushgateway: flags.pushgateway } : {}),
       },
     });
   } catch (error) {
@@ -97,6 +106,11 @@ export async function runCommand(flags: RunCommandFlags, version: string): Promi
     );
     progress?.stop();
     const { report, files } = outcome;
+    for (const warning of outcome.warnings ?? []) process.stderr.write(`perf-analyze: ${warning}\n`);
+    // CI integrations: GitHub annotations and step summary, the Pushgateway (issue 6)
+    const ci = await publishForCi(report, config, process.env, json);
+    for (const line of ci.stdout) process.stdout.write(`${line}\n`);
+    for (const line of ci.stderr) process.stderr.write(`${line}\n`);
 
     if (json) {
       process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
@@ -110,6 +124,7 @@ export async function runCommand(flags: RunCommandFlags, version: string): Promi
     }
 
     if (report.interrupted) return EXIT.interrupted;
+    if (config.baseline.failOnRegression && (report.baseline?.summary.regressions ?? 0) > 0) return EXIT.findings;
     return hasFindingsAtOrAbove(report.findings, config.failOn) ? EXIT.findings : EXIT.ok;
   } catch (error) {
     progress?.stop();

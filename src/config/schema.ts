@@ -2,11 +2,12 @@ import { z } from 'zod';
 import { DEFAULT_THRESHOLDS, type Thresholds } from '../rules/thresholds.js';
 import { durationSeconds } from './schema-parts.js';
 import { apiSchema, loadSchema } from './api-schema.js';
+import { baselineSchema, keepSchema, pushgatewaySchema } from './baseline-schema.js';
 
 export { durationBounds, durationSeconds } from './schema-parts.js';
 export const SEVERITY_LEVELS = ['critical', 'warning', 'info', 'none'] as const;
 /** formats built so far; later issues register md, junit, prom, html */
-export const KNOWN_FORMATS = ['json', 'text'] as const;
+export const KNOWN_FORMATS = ['json', 'text', 'md', 'junit', 'prom'] as const;
 
 /** What each threshold entry measures, for editors (JSON Schema) and the starter file. */
 export const THRESHOLD_DESCRIPTIONS: Partial<Record<keyof Thresholds, string>> = {
@@ -77,6 +78,9 @@ export const configSchema = z
       .meta({ description: 'The host (system resources) phase.' }),
     api: apiSchema.prefault({}).meta({ description: 'The HTTP API phase: endpoint timings and the login flow.' }),
     load: loadSchema.prefault({}).meta({ description: 'The load test of the API phase.' }),
+    baseline: baselineSchema.prefault({}).meta({ description: 'Comparison with an earlier report: regressions judged against noise.' }),
+    keep: keepSchema,
+    pushgateway: pushgatewaySchema,
     thresholds: z
       .strictObject(thresholdsShape)
       .default({})
