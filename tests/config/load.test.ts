@@ -29,6 +29,15 @@ const DEFAULTS = {
   system: { sampleSeconds: 5 },
   api: { endpoints: [], samples: 20, warmup: 3, timeoutSeconds: 10, maxBodyBytes: 10485760, insecure: false },
   load: { concurrency: [1, 5, 10, 25, 50, 100], rates: [], durationSeconds: 10, maxTotalSeconds: 180, maxRequests: 5000000 },
+  baseline: {
+    failOnRegression: false,
+    severity: 'warning',
+    relativePercent: 25,
+    absolute: {},
+    confidenceZ: 3,
+    percentileMinChangePercent: 10,
+    ignore: ['system.cpu.perCore*', 'system.load.load1*'],
+  },
   thresholds: {},
 };
 
@@ -166,5 +175,20 @@ describe('loadConfig: files on disk', () => {
     const path = join(dir, 'nope.yaml');
     const error = await loadConfig({ env: { PERF_ANALYZE_CONFIG: path }, flags: {} }).catch((e: unknown) => e);
     expect((error as ConfigError).message).toContain(`${path}: cannot read the configuration file (named by PERF_ANALYZE_CONFIG)`);
+  });
+});
+
+describe('loadConfig: baseline flags', () => {
+  it('--baseline, --fail-on-regression, --keep and --pushgateway land in their keys', async () => {
+    const config = await loadWith({}, { flags: { baseline: 'latest', failOnRegression: true, keep: '7', pushgateway: 'http://127.0.0.1:9091' } });
+    expect(config.baseline).toMatchObject({ against: 'latest', failOnRegression: true });
+    expect(config.keep).toBe(7);
+    expect(config.pushgateway).toBe('http://127.0.0.1:9091');
+  });
+
+  it('a bad --keep or --pushgateway names the flag', async () => {
+    await expect(loadWith({}, { flags: { keep: 'many' } })).rejects.toThrow(/--keep/);
+    await expect(loadWith({}, { flags: { keep: '0' } })).rejects.toThrow(/--keep/);
+    await expect(loadWith({}, { flags: { pushgateway: 'ftp://x' } })).rejects.toThrow(/--pushgateway/);
   });
 });
