@@ -163,3 +163,14 @@ describe('GitHub annotations', () => {
     expect(lines[lines.length - 1]).toMatch(/^::notice title=perf-analyze::15 more findings/);
   });
 });
+
+describe('text summary with a baseline', () => {
+  it('has a SINCE THE BASELINE section with the regression and its numbers, within the width', async () => {
+    const { textReporter } = await import('../../src/reporters/text.js');
+    const text = textReporter.render(richReport(), { color: false, files: {} });
+    expect(text).toContain('SINCE THE BASELINE');
+    expect(text).toMatch(/api\.endpoints\[name=GET \/api\/v1\/user\/profile\]\.latency\.p95: 120 ms -> 260 ms/);
+    expect(text.split('\n').every((line) => line.length <= 100)).toBe(true);
+    expect(textReporter.render(buildReport(), { color: false, files: {} })).not.toContain('SINCE THE BASELINE');
+  });
+});
