@@ -28,7 +28,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/rules/**/*.ts', 'src/scoring/**/*.ts', 'src/reporters/**/*.ts'],
+    files: ['src/rules/**/*.ts', 'src/scoring/**/*.ts', 'src/reporters/**/*.ts', 'src/baseline/**/*.ts'],
     rules: { 'no-restricted-imports': ioRestriction() },
   },
   {

@@ -20,6 +20,12 @@ Examples:
 
   As a CI step (JSON on stdout, exit 1 on findings at or above --fail-on):
     $ perf-analyze --json --fail-on warning > perf-report.json
+    $ perf-analyze --format json,md,junit --fail-on warning     (GitHub: annotations and step summary)
+
+  Nightly, compared with the night before (regressions are findings; exit 1 on any with --fail-on-regression):
+    15 3 * * * cd /srv/stack && flock -n /tmp/perf-analyze.lock perf-analyze --quiet -o /var/lib/perf-analyze --baseline latest --keep 30
+    $ perf-analyze compare reports/performance_analysis_report_20260101_031500.json reports/latest.json
+    $ perf-analyze history --dir /var/lib/perf-analyze --metric scores.health --metric 'system.mounts[*].usedPercent'
 
 Exit codes: 0 ok, 1 findings at or above --fail-on, 2 usage or configuration error,
 130 interrupted (a partial report is written), 3 internal error.
@@ -47,6 +53,10 @@ interface RunFlags {
   loadDuration?: string;
   loadRates?: string;
   dockerHost?: string;
+  baseline?: string;
+  failOnRegression?: boolean;
+  keep?: string;
+  pushgateway?: string;
 }
 
 function toolVersion(): string {
@@ -76,7 +86,7 @@ function buildProgram(version: string, exitCodeOut: { code: number }): Command {
     .description('run the analysis (the default command)')
     .option('-c, --config <file>', 'configuration file (YAML or JSON); see "perf-analyze init"')
     .option('-o, --output-dir <dir>', 'directory for the report files (default: reports)')
-    .option('--format <list>', 'comma-separated report formats: json,text (default: json,text)')
+    .option('--format <list>', 'comma-separated report formats: json,text,md,junit,prom (default: json,text)')
     .addOption(new Option('--fail-on <level>', 'exit 1 when a finding is at or above this severity (default: critical)').choices(['critical', 'warning', 'info', 'none']))
     .option('--json', 'print the report JSON on stdout and nothing else')
     .option('--quiet', 'for cron: print only errors and the report path')
@@ -92,6 +102,10 @@ function buildProgram(version: string, exitCodeOut: { code: number }): Command {
     .option('--load-duration <duration>', 'duration of each load level or rate, e.g. 10s (default: 10)')
     .option('--load-rates <list>', 'open-model fixed rates in requests/s, e.g. 100,200')
     .option('--docker-host <socket-or-url>', 'Docker engine: socket path or tcp:// URL (also DOCKER_HOST; default /var/run/docker.sock when it exists)')
+    .option('--baseline <file|latest>', 'compare with an earlier report: a file, or "latest" (the newest earlier report in the output dir)')
+    .option('--fail-on-regression', 'exit 1 when any metric regressed against the baseline')
+    .option('--keep <n>', 'keep only the newest N reports in the output dir (a latest.json link points at the newest)')
+    .option('--pushgateway <url>', 'push the Prometheus metrics to this Pushgateway after the run')
     .addHelpText('after', HELP_EXAMPLES)
     .exitOverride()
     .action(async (_options: RunFlags, command: Command) => {
@@ -127,11 +141,47 @@ function buildProgram(version: string, exitCodeOut: { code: number }): Command {
       exitCodeOut.code = await demoCommand(typedFlags(command), version);
     });
 
+  const compare = new Command('compare')
+    .description('compare two saved reports: regressions judged against noise, findings new / resolved / unchanged (exit 1 on regressions)')
+    .argument('<old>', 'the baseline report (JSON)')
+    .argument('<new>', 'the report to judge (JSON)')
+    .option('--json', 'the comparison as JSON')
+    .option('--all', 'list every metric, not only what changed')
+    .option('-c, --config <file>', 'configuration file with the baseline tolerances')
+    .exitOverride()
+    .action(async (oldFile: string, newFile: string, options: { json?: boolean; all?: boolean; config?: string }) => {
+      const { compareCommand } = await import('./commands/compare.js');
+      exitCodeOut.code = await compareCommand(oldFile, newFile, options, await commandIo());
+    });
+
+  const history = new Command('history')
+    .description('trend table over the saved reports, with a sparkline per metric')
+    .option('--dir <dir>', 'directory of the reports (default: the configured output dir, reports)')
+    .option('--metric <name...>', 'metric ids to show (repeatable; * matches anything), e.g. scores.health system.cpu.totalPercent')
+    .option('--json', 'the trends as JSON')
+    .option('-c, --config <file>', 'configuration file')
+    .exitOverride()
+    .action(async (options: { dir?: string; metric?: string[]; json?: boolean; config?: string }) => {
+      const { historyCommand } = await import('./commands/history.js');
+      exitCodeOut.code = await historyCommand(options, await commandIo());
+    });
+
   program.addCommand(run, { isDefault: true });
   program.addCommand(init);
   program.addCommand(demo);
+  program.addCommand(compare);
+  program.addCommand(history);
   program.addHelpText('after', HELP_EXAMPLES);
   return program;
+}
+
+async function commandIo() {
+  const { realReportStore } = await import('./ports/reports.js');
+  return {
+    reports: realReportStore,
+    stdout: (text: string) => void process.stdout.write(text),
+    stderr: (text: string) => void process.stderr.write(text),
+  };
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -18,6 +18,8 @@ import { assess } from './scoring/assessment.js';
 import { REPORTERS, reportFileName } from './reporters/index.js';
 import { errorMessage, round3, runPhase, type PhaseOutcome } from './pipeline/phase-runner.js';
 import { nodeVersionCheck, timedCheck } from './pipeline/prerequisites.js';
+import { compareWithBaseline, loadBaseline, maintainOutputDir } from './pipeline/baseline.js';
+import type { BaselineComparison } from './contracts/baseline.js';
 
 export type { Ports } from './ports/index.js';
 
@@ -37,6 +39,8 @@ export interface RunOutcome {
   report: Report;
   /** files written, by format */
   files: Record<string, string>;
+  /** problems after the report was written (latest pointer, --keep), for the CLI to print */
+  warnings?: string[];
 }
 
 const COLLECTION_PHASES = ['system', 'docker', 'database', 'api'] as const;
@@ -71,6 +75,9 @@ export async function runAnalysis(options: RunOptions, ports: Ports): Promise<Ru
         'Choose another with --output-dir or fix its permissions.',
     );
   }
+
+  // the baseline is read before any work too: a --baseline file that is not a report is a usage error
+  const baselineLoad = await loadBaseline(config, ports, reportFileName({ filePrefix: '', extension: '' }, startedAt));
 
   const components = targetComponents(config);
   const configured = Object.fromEntries(
@@ -148,6 +155,14 @@ export async function runAnalysis(options: RunOptions, ports: Ports): Promise<Ru
   );
   // if rule evaluation itself failed, the scores still come from the artifacts alone
   scores ??= computeScores({ artifacts, findings, thresholds, configured });
+  // regressions are judged against the baseline after scoring: they say what changed, not how healthy the stack is
+  let baselineComparison: BaselineComparison | undefined;
+  if (baselineLoad.baseline) {
+    const compared = compareWithBaseline(baselineLoad.baseline, { schemaVersion: REPORT_SCHEMA_VERSION, startedAt: startedAt.toISOString(), metrics: metricsOf(artifacts), findings }, config);
+    baselineComparison = compared.comparison;
+    findings = [...findings, ...compared.findings].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
+    ruleResults = [...ruleResults, { ruleId: 'baseline-regression', outcome: compared.findings.length > 0 ? 'failed' : 'passed', findings: compared.findings.length }];
+  }
 
   const environment = ports.process.environment();
   const notMeasured = phases
@@ -164,6 +179,7 @@ export async function runAnalysis(options: RunOptions, ports: Ports): Promise<Ru
   for (const database of artifacts.postgres?.data?.databases ?? []) {
     for (const item of database.notVisible) notMeasured.push(`postgres ${database.name}: ${item.check}: ${item.reason}`);
   }
+  notMeasured.push(...baselineLoad.notes);
 
   options.onProgress?.({ type: 'phase-start', id: 'report' });
   const reportStartedMs = ports.clock.monotonicMs();
@@ -196,6 +212,7 @@ export async function runAnalysis(options: RunOptions, ports: Ports): Promise<Ru
     summary,
     notMeasured,
     profiler: { wallMs: 0, cpuUserMs: 0, cpuSystemMs: 0, peakRssBytes: 0 },
+    ...(baselineComparison ? { baseline: baselineComparison } : {}),
   };
 
   // The report phase's own record covers assembling the report; writing the files follows it.
@@ -227,10 +244,11 @@ export async function runAnalysis(options: RunOptions, ports: Ports): Promise<Ru
     const reporter = REPORTERS[format];
     const filePath = files[format];
     if (!reporter || !filePath) continue;
-    await ports.files.writeAtomic(filePath, reporter.render(report, { color: false, files: { json: files.json, text: files.text } }));
+    await ports.files.writeAtomic(filePath, reporter.render(report, { color: false, files: { json: files.json, text: files.text }, failOn: config.failOn }));
   }
+  const warnings = await maintainOutputDir(config, ports, files);
   options.onProgress?.({ type: 'phase-end', record: reportRecord });
-  return { report, files };
+  return { report, files, warnings };
 }
 
 /** True when any finding is at or above the --fail-on level ("none" never fails). */

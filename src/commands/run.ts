@@ -8,6 +8,7 @@ import { realPorts } from '../ports/index.js';
 import { hasFindingsAtOrAbove, runAnalysis } from '../run.js';
 import { plainProgress, spinnerProgress, type ProgressView } from '../terminal/progress.js';
 import { renderConsoleBox, renderFindingLines } from '../reporters/console.js';
+import { publishForCi } from './publish.js';
 
 const EXIT = { ok: 0, findings: 1, usage: 2, interrupted: 130 } as const;
 
@@ -29,6 +30,10 @@ export interface RunCommandFlags {
   loadDuration?: string;
   loadRates?: string;
   dockerHost?: string;
+  baseline?: string;
+  failOnRegression?: boolean;
+  keep?: string;
+  pushgateway?: string;
 }
 
 /**
@@ -69,6 +74,10 @@ export async function runCommand(flags: RunCommandFlags, version: string): Promi
         ...(flags.loadDuration !== undefined ? { loadDuration: flags.loadDuration } : {}),
         ...(flags.loadRates !== undefined ? { loadRates: flags.loadRates } : {}),
         ...(flags.dockerHost !== undefined ? { dockerHost: flags.dockerHost } : {}),
+        ...(flags.baseline !== undefined ? { baseline: flags.baseline } : {}),
+        ...(flags.failOnRegression !== undefined ? { failOnRegression: flags.failOnRegression } : {}),
+        ...(flags.keep !== undefined ? { keep: flags.keep } : {}),
+        ...(flags.pushgateway !== undefined ? { pushgateway: flags.pushgateway } : {}),
       },
     });
   } catch (error) {
@@ -115,6 +124,11 @@ export async function runCommand(flags: RunCommandFlags, version: string): Promi
     );
     progress?.stop();
     const { report, files } = outcome;
+    for (const warning of outcome.warnings ?? []) process.stderr.write(`perf-analyze: ${warning}\n`);
+    // CI integrations: GitHub annotations and step summary, the Pushgateway (issue 6)
+    const ci = await publishForCi(report, config, process.env, json);
+    for (const line of ci.stdout) process.stdout.write(`${line}\n`);
+    for (const line of ci.stderr) process.stderr.write(`${line}\n`);
 
     if (json) {
       process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
@@ -128,6 +142,7 @@ export async function runCommand(flags: RunCommandFlags, version: string): Promi
     }
 
     if (report.interrupted) return EXIT.interrupted;
+    if (config.baseline.failOnRegression && (report.baseline?.summary.regressions ?? 0) > 0) return EXIT.findings;
     return hasFindingsAtOrAbove(report.findings, config.failOn) ? EXIT.findings : EXIT.ok;
   } catch (error) {
     progress?.stop();

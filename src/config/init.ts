@@ -22,7 +22,7 @@ $schema: ./node_modules/perf-analyze/schema/config.schema.json
 # Directory the report files are written to (--output-dir).
 outputDir: reports
 
-# Report formats written to outputDir: json, text (--format json,text).
+# Report formats written to outputDir: json, text, md, junit, prom (--format json,text,md).
 formats: [json, text]
 
 # Exit with code 1 when a finding is at least this severe: critical, warning, info or none (--fail-on).
@@ -186,6 +186,31 @@ redis:
   connectTimeoutSeconds: 3
   # Timeout of every command.
   commandTimeoutSeconds: 5
+
+# Comparison with an earlier report (README "Baselines"); regressions become findings (category regression).
+baseline:
+  # "latest" (the newest earlier report in outputDir) or a report file (--baseline).
+  # against: latest
+  # Exit 1 on any regression, whatever failOn says (--fail-on-regression).
+  failOnRegression: false
+  # Severity of a regression finding: critical, warning or info (counts towards failOn).
+  severity: warning
+  # Rates, utilisations, gauges: a change smaller than this % of the old value is noise.
+  relativePercent: 25
+  # Per unit, a change smaller than this is noise; merged over the defaults ("%": 10 points, ms: 2, load/core: 0.25, ...).
+  absolute: {}
+  # Latency percentiles: standard errors of the difference (from the sample counts) before a change counts.
+  confidenceZ: 3
+  # Latency percentiles: the smallest change that matters, as % of the old value.
+  percentileMinChangePercent: 10
+  # Metric ids left out of the comparison (* matches anything).
+  ignore: ["system.cpu.perCore*", "system.load.load1*"]
+
+# Keep only the newest N reports in outputDir, every format; a "latest.json" link points at the newest (--keep).
+# keep: 30
+
+# Push the Prometheus metrics to this Pushgateway after each run (--pushgateway).
+# pushgateway: http://127.0.0.1:9091
 
 # Overrides of the rules' default thresholds; give only the values you change.
 # Each rule raises a finding above its info / warning / critical value; "normal" is where its score starts to fall.

@@ -53,6 +53,14 @@ export interface FlagValues {
   loadRates?: string | readonly number[];
   /** `--docker-host <socket-or-url>` */
   dockerHost?: string;
+  /** `--baseline <file|latest>` */
+  baseline?: string;
+  /** `--fail-on-regression` */
+  failOnRegression?: boolean;
+  /** `--keep <n>`: a string as typed, or a number */
+  keep?: number | string;
+  /** `--pushgateway <url>` */
+  pushgateway?: string;
 }
 
 /** Where each flag lands in the config, and the flag's name for error messages. */
@@ -73,6 +81,10 @@ export const FLAG_TARGETS: { readonly [K in keyof FlagValues]-?: { path: readonl
   loadDuration: { path: ['load', 'durationSeconds'], flag: '--load-duration' },
   loadRates: { path: ['load', 'rates'], flag: '--load-rates' },
   dockerHost: { path: ['docker', 'host'], flag: '--docker-host' },
+  baseline: { path: ['baseline', 'against'], flag: '--baseline' },
+  failOnRegression: { path: ['baseline', 'failOnRegression'], flag: '--fail-on-regression' },
+  keep: { path: ['keep'], flag: '--keep' },
+  pushgateway: { path: ['pushgateway'], flag: '--pushgateway' },
 };
 
 export interface LoadConfigInput {
@@ -182,14 +194,26 @@ function flagsLayer(flags: FlagValues): Layer {
   for (const [name, target] of Object.entries(FLAG_TARGETS) as [keyof FlagValues, (typeof FLAG_TARGETS)[keyof FlagValues]][]) {
     const value = flags[name];
     if (value === undefined) continue;
-    const parsed = name === 'loadConcurrency' || name === 'loadRates' ? parseNumberList(value as string | readonly number[]) : value;
-    setAt(data, target.path, name === 'formats' ? parseFormatList(value as string | readonly string[]) : parsed);
+    const parsed =
+      name === 'formats'
+        ? parseFormatList(value as string | readonly string[])
+        : name === 'loadConcurrency' || name === 'loadRates'
+          ? parseNumberList(value as string | readonly number[])
+          : name === 'keep'
+            ? numberIfNumeric(value)
+            : value;
+    setAt(data, target.path, parsed);
   }
   const sourceOf = (path: readonly (string | number)[]) => {
     const target = Object.values(FLAG_TARGETS).find((candidate) => candidate.path.every((segment, i) => path[i] === segment));
     return target?.flag ?? 'command line';
   };
   return { data, sourceOf, showsKeyPath: false };
+}
+
+/** "7" -> 7 (flags arrive as strings); anything else stays as given, for the schema to reject with the value shown. */
+function numberIfNumeric(value: unknown): unknown {
+  return typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
 }
 
 // ---- the file ----------------------------------------------------------------------------

@@ -5,11 +5,12 @@ import { apiSchema, loadSchema } from './api-schema.js';
 import { databaseSchema, pgbouncerSchema } from './database-schema.js';
 import { redisSchema } from './redis-schema.js';
 import { dockerSchema } from './docker-schema.js';
+import { baselineSchema, keepSchema, pushgatewaySchema } from './baseline-schema.js';
 
 export { durationBounds, durationSeconds } from './schema-parts.js';
 export const SEVERITY_LEVELS = ['critical', 'warning', 'info', 'none'] as const;
 /** formats built so far; later issues register md, junit, prom, html */
-export const KNOWN_FORMATS = ['json', 'text'] as const;
+export const KNOWN_FORMATS = ['json', 'text', 'md', 'junit', 'prom'] as const;
 
 /** What each threshold entry measures, for editors (JSON Schema) and the starter file. */
 export const THRESHOLD_DESCRIPTIONS: Partial<Record<keyof Thresholds, string>> = {
@@ -142,6 +143,9 @@ export const configSchema = z
     database: databaseSchema.prefault({}).meta({ description: 'PostgreSQL: the database phase.' }),
     pgbouncer: pgbouncerSchema.prefault({}).meta({ description: "PgBouncer's admin console." }),
     redis: redisSchema.prefault({}).meta({ description: 'The Redis (cache) part of the database phase.' }),
+    baseline: baselineSchema.prefault({}).meta({ description: 'Comparison with an earlier report: regressions judged against noise.' }),
+    keep: keepSchema,
+    pushgateway: pushgatewaySchema,
     thresholds: z
       .strictObject(thresholdsShape)
       .default({})

@@ -1,6 +1,7 @@
 import type { Artifacts, PhaseRecord } from './artifact.js';
 import type { ComponentId, Finding } from './finding.js';
 import type { RuleResult } from './rule.js';
+import type { BaselineComparison } from './baseline.js';
 
 export type Assessment = 'EXCELLENT' | 'GOOD' | 'FAIR' | 'POOR' | 'CRITICAL';
 
@@ -51,6 +52,8 @@ export interface Report {
   /** what was not measured and why, one line each */
   notMeasured: string[];
   profiler: ProfilerCost;
+  /** comparison with an earlier report (--baseline); absent without one */
+  baseline?: BaselineComparison;
 }
 
-export const REPORT_SCHEMA_VERSION = '1.0.0';
+export const REPORT_SCHEMA_VERSION = '1.1.0';

@@ -5,6 +5,8 @@ export interface RenderContext {
   color: boolean;
   /** paths of the files written in this run, for reporters that mention them */
   files: { json?: string; text?: string };
+  /** the --fail-on level, for formats that mark failures (junit); default critical */
+  failOn?: 'critical' | 'warning' | 'info' | 'none';
 }
 
 /** report -> string. Pure: no I/O, no clock. */

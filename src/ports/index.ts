@@ -7,6 +7,7 @@ import { realRedisPort, type RedisPort } from './redis.js';
 import { realHttpPort, type HttpPort } from './http.js';
 import { realDockerPort, type DockerPort } from './docker.js';
 import { realTcpPort, type TcpPort } from './tcp.js';
+import { realReportStore, type ReportStore } from './reports.js';
 
 /** Everything the run touches outside itself; tests pass their own. Later phases add their clients here. */
 export interface Ports {
@@ -21,6 +22,7 @@ export interface Ports {
   http: HttpPort;
   docker: DockerPort;
   tcp: TcpPort;
+  reports: ReportStore;
 }
 
 export function realPorts(): Ports {
@@ -34,5 +36,6 @@ export function realPorts(): Ports {
     http: realHttpPort,
     docker: realDockerPort,
     tcp: realTcpPort,
+    reports: realReportStore,
   };
 }

@@ -1,6 +1,9 @@
 import type { Reporter } from '../contracts/reporter.js';
 import { jsonReporter } from './json.js';
 import { textReporter } from './text.js';
+import { markdownReporter } from './markdown.js';
+import { junitReporter } from './junit.js';
+import { promReporter } from './prom.js';
 
 export { renderConsoleBox, renderFindingLines } from './console.js';
 export { jsonReporter } from './json.js';
@@ -10,6 +13,9 @@ export { textReporter } from './text.js';
 export const REPORTERS: Record<string, Reporter> = {
   json: jsonReporter,
   text: textReporter,
+  md: markdownReporter,
+  junit: junitReporter,
+  prom: promReporter,
 };
 
 const two = (n: number): string => String(n).padStart(2, '0');

@@ -25,10 +25,12 @@ import {
   table,
   truncate,
   wrap,
+  formatValue,
 } from './format.js';
 import { cacheSection } from './text-cache.js';
 import { loadSection } from './text-load.js';
 import { dockerSection } from './text-docker.js';
+import { changeText } from './comparison.js';
 
 /** At most this many recommendations in "Top recommendations"; the JSON report has them all. */
 export const TOP_RECOMMENDATIONS = 5;
@@ -52,6 +54,7 @@ export function renderExecutiveSummary(report: Report): string[] {
     detailedFindingsSection(report, 'warning', 'WARNINGS'),
     infoSection(report),
     recommendationsSection(report),
+    baselineSection(report),
     phasesSection(report),
     notMeasuredSection(report),
     report.metrics.system ? hostSection(report.metrics.system) : [],
@@ -389,5 +392,20 @@ function profilerSection(report: Report): string[] {
     ...heading("PROFILER'S OWN COST"),
     `wall ${formatDuration(cost.wallMs)}, CPU ${formatDuration(cost.cpuUserMs)} user + ${formatDuration(cost.cpuSystemMs)} system, ` +
       `peak RSS ${formatBytes(cost.peakRssBytes)}`,
+  ];
+}
+
+/** Since the baseline (--baseline): regressions with their numbers, and how the findings moved. */
+function baselineSection(report: Report): string[] {
+  const baseline = report.baseline;
+  if (!baseline) return [];
+  const regressions = baseline.metrics.filter((change) => change.verdict === 'regression');
+  const { new: added, resolved, unchanged } = baseline.findings;
+  return [
+    ...heading('SINCE THE BASELINE'),
+    ...wrap(`Compared with ${oneLine(baseline.file)} (${oneLine(baseline.startedAt)}): ${baseline.summary.regressions} regressed, ${baseline.summary.improvements} improved, ${baseline.summary.unchanged} within noise; findings ${added.length} new, ${resolved.length} resolved, ${unchanged.length} unchanged.`, MAX_WIDTH),
+    ...regressions.flatMap((change) => hanging('  - ', `${change.metric}: ${formatValue(change.old, change.unit)} -> ${formatValue(change.new, change.unit)} (${changeText(change)}; noise allowance ${formatValue(change.noise, change.unit)})`)),
+    ...added.flatMap((ref) => hanging('  new: ', `[${ref.severity}] ${oneLine(ref.subject)}: ${oneLine(ref.title)}`)),
+    ...resolved.flatMap((ref) => hanging('  resolved: ', `[${ref.severity}] ${oneLine(ref.subject)}: ${oneLine(ref.title)}`)),
   ];
 }

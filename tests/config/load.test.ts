@@ -51,6 +51,15 @@ const DEFAULTS = {
   database: { databases: [], latencySamples: 20, statementTimeoutMs: 5000, lockTimeoutMs: 1000, connectTimeoutMs: 5000, topStatements: 10 },
   pgbouncer: {},
   redis: { queues: [], sampleSeconds: 5, pingSamples: 100, maxKeys: 100000, maxScanSeconds: 2, scanCount: 200, connectTimeoutSeconds: 3, commandTimeoutSeconds: 5 },
+  baseline: {
+    failOnRegression: false,
+    severity: 'warning',
+    relativePercent: 25,
+    absolute: {},
+    confidenceZ: 3,
+    percentileMinChangePercent: 10,
+    ignore: ['system.cpu.perCore*', 'system.load.load1*'],
+  },
   thresholds: {},
 };
 
@@ -188,5 +197,20 @@ describe('loadConfig: files on disk', () => {
     const path = join(dir, 'nope.yaml');
     const error = await loadConfig({ env: { PERF_ANALYZE_CONFIG: path }, flags: {} }).catch((e: unknown) => e);
     expect((error as ConfigError).message).toContain(`${path}: cannot read the configuration file (named by PERF_ANALYZE_CONFIG)`);
+  });
+});
+
+describe('loadConfig: baseline flags', () => {
+  it('--baseline, --fail-on-regression, --keep and --pushgateway land in their keys', async () => {
+    const config = await loadWith({}, { flags: { baseline: 'latest', failOnRegression: true, keep: '7', pushgateway: 'http://127.0.0.1:9091' } });
+    expect(config.baseline).toMatchObject({ against: 'latest', failOnRegression: true });
+    expect(config.keep).toBe(7);
+    expect(config.pushgateway).toBe('http://127.0.0.1:9091');
+  });
+
+  it('a bad --keep or --pushgateway names the flag', async () => {
+    await expect(loadWith({}, { flags: { keep: 'many' } })).rejects.toThrow(/--keep/);
+    await expect(loadWith({}, { flags: { keep: '0' } })).rejects.toThrow(/--keep/);
+    await expect(loadWith({}, { flags: { pushgateway: 'ftp://x' } })).rejects.toThrow(/--pushgateway/);
   });
 });

@@ -66,6 +66,26 @@ function fullReport(): Report {
     interrupted: true,
     // all four weights only to exercise the schema; a real run weighs the configured ones
     scores: { ...base.scores, performance: 81, weights: { database: 0.3, system: 0.3, cache: 0.2, api: 0.2 } },
+    baseline: {
+      file: 'reports/performance_analysis_report_20260101_031500.json',
+      startedAt: '2026-01-01T03:15:00.000Z',
+      schemaVersion: '1.0.0',
+      tolerance: { relativePercent: 25, absolute: { '%': 10, ms: 2 }, confidenceZ: 3, percentileMinChangePercent: 10 },
+      metrics: [
+        {
+          metric: 'api.endpoints[name=GET /x].latency.p95', unit: 'ms', old: 120, new: 260, change: 140, changePercent: 116.7,
+          direction: 'higher-is-worse', verdict: 'regression', noise: 14.2, basis: '3 standard errors', samples: { old: 900, new: 900 },
+        },
+      ],
+      findings: {
+        new: [],
+        resolved: [{ ruleId: 'host-swap-activity', subject: 'host:memory', severity: 'warning', title: 'Swapping' }],
+        unchanged: [{ ruleId: 'host-disk-space', subject: 'host:disk:/', severity: 'critical', title: 'Disk', previousSeverity: 'warning' }],
+      },
+      regressions: ['api.endpoints[name=GET /x].latency.p95'],
+      improvements: [],
+      summary: { compared: 1, regressions: 1, improvements: 0, unchanged: 0, neutral: 0, added: 0, removed: 0, notComparable: 0 },
+    },
     target: {
       host: 'web-01',
       components: {
@@ -231,7 +251,8 @@ describe('the schema stays in step with src/contracts', () => {
   });
 
   it('every field of Report is required at the top level', () => {
-    expect([...(schema.required as string[])].sort()).toEqual(Object.keys(buildReport()).sort());
+    // baseline is the one optional top-level field (present only with --baseline)
+    expect([...(schema.required as string[]), 'baseline'].sort()).toEqual(Object.keys(fullReport()).sort());
   });
 
   // The fixture is type-checked against Report, and additionalProperties refuses anything

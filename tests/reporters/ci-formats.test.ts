@@ -1,0 +1,176 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { describe, expect, it } from '@jest/globals';
+import { compareReports } from '../../src/baseline/compare.js';
+import { regressionFindings } from '../../src/baseline/findings.js';
+import { DEFAULT_ABSOLUTE_TOLERANCE } from '../../src/config/baseline-schema.js';
+import type { Report } from '../../src/contracts/report.js';
+import { ANNOTATIONS_PER_LEVEL, renderAnnotations } from '../../src/reporters/github.js';
+import { renderJunit } from '../../src/reporters/junit.js';
+import { renderMarkdown } from '../../src/reporters/markdown.js';
+import { renderPrometheus } from '../../src/reporters/prom.js';
+import { checkExposition } from '../support/prom-check.js';
+import { buildFinding, buildReport } from '../support/report-fixture.js';
+import { childrenNamed, parseXml } from '../support/xml-check.js';
+
+const ms = (value: number, samples: number) => ({ value, unit: 'ms', sampling: 'gauge', samples });
+
+/** the fixture report plus an API section with percentiles and awkward names, and a baseline with one regression */
+function richReport(): Report {
+  const base = buildReport();
+  const withApi = (p95: number) => ({
+    ...base.metrics,
+    api: {
+      endpoints: [
+        { name: 'GET /api/v1/user/profile', latency: { p50: ms(80, 900), p95: ms(p95, 900), p99: ms(300, 900) } },
+        { name: 'POST /login "quoted" \\ back\nslash', latency: { p50: ms(5, 900), p95: ms(9, 900), p99: ms(12, 900) } },
+      ],
+      errorRatePercent: { value: 0.5, unit: '%', sampling: 'delta', windowMs: 10000 },
+      requestsTotal: { value: 1800, unit: 'count', sampling: 'delta', windowMs: 10000 },
+    },
+  });
+  const before = { schemaVersion: '1.0.0', startedAt: '2026-01-01T03:15:00.000Z', metrics: withApi(120), findings: base.findings };
+  const now = { schemaVersion: '1.1.0', startedAt: base.startedAt, metrics: withApi(260), findings: base.findings };
+  const comparison = compareReports(before, now, {
+    relativePercent: 25, absolute: { ...DEFAULT_ABSOLUTE_TOLERANCE }, confidenceZ: 3, percentileMinChangePercent: 10, ignore: [],
+  }, 'reports/old & <new>.json');
+  const findings = [...base.findings, ...regressionFindings(comparison, now.metrics, 'warning')];
+  return {
+    ...base,
+    metrics: now.metrics as unknown as Report['metrics'],
+    findings,
+    rules: [...base.rules, { ruleId: 'baseline-regression', outcome: 'failed', findings: 1 }],
+    baseline: comparison,
+  };
+}
+
+describe('prom', () => {
+  const text = renderPrometheus(richReport());
+  const { problems, samples, types } = checkExposition(text);
+
+  it('is valid exposition format', () => {
+    expect(problems).toEqual([]);
+  });
+
+  it('has scores, finding counts and metrics in base units with labels', () => {
+    const find = (name: string, labels: Record<string, string> = {}) =>
+      samples.find((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v));
+    expect(find('perf_analyze_health_score')?.value).toBe(buildReport().scores.health);
+    expect(find('perf_analyze_component_score', { component: 'system' })).toBeDefined();
+    expect(find('perf_analyze_findings', { severity: 'warning' })?.value).toBeGreaterThan(0);
+    expect(find('perf_analyze_baseline_regressions')?.value).toBe(1);
+    expect(find('perf_analyze_system_mounts_used_ratio', { mount: '/' })?.value).toBeCloseTo(0.964, 6);
+    expect(find('perf_analyze_system_network_rx_bytes_per_second', { iface: 'eth0' })).toBeDefined();
+    expect(find('perf_analyze_api_error_rate_ratio')?.value).toBeCloseTo(0.005, 9);
+    // percentiles: a summary in seconds with quantile labels and the sample count
+    expect(types.perf_analyze_api_endpoints_latency_seconds).toBe('summary');
+    expect(find('perf_analyze_api_endpoints_latency_seconds', { name: 'GET /api/v1/user/profile', quantile: '0.95' })?.value).toBeCloseTo(0.26, 9);
+    expect(find('perf_analyze_api_endpoints_latency_seconds_count', { name: 'GET /api/v1/user/profile' })?.value).toBe(900);
+    // a label value with quotes, a backslash and a newline survives escaping
+    expect(find('perf_analyze_api_endpoints_latency_seconds', { name: 'POST /login "quoted" \\ back\nslash', quantile: '0.5' })).toBeDefined();
+  });
+
+  it('follows the naming conventions: snake_case, no camelCase, no abbreviated or non-base units, no _total on gauges', () => {
+    for (const [name, type] of Object.entries(types)) {
+      expect(name).toMatch(/^perf_analyze_[a-z0-9_]+$/);
+      expect(name).not.toMatch(/_(ms|sec|percent|pct|milliseconds)(_|$)/);
+      if (type === 'gauge') expect(name).not.toMatch(/_(total|count|sum|bucket)$/);
+    }
+  });
+
+  const promtool = spawnSync('promtool', ['--version']).status === 0;
+  (promtool ? it : it.skip)('passes promtool check metrics (Debian package prometheus)', () => {
+    expect(() => execFileSync('promtool', ['check', 'metrics'], { input: text, stdio: ['pipe', 'pipe', 'pipe'] })).not.toThrow();
+  });
+});
+
+describe('junit', () => {
+  it('is well-formed XML: one test case per rule evaluated, failures at or above --fail-on, skipped not-applicable rules', () => {
+    const report = richReport();
+    const root = parseXml(renderJunit(report, 'warning'));
+    expect(root.name).toBe('testsuites');
+    const [suite] = childrenNamed(root, 'testsuite');
+    const cases = childrenNamed(suite!, 'testcase');
+    expect(cases).toHaveLength(report.rules.length);
+    const failing = new Set(report.findings.filter((f) => f.severity !== 'info').map((f) => f.ruleId));
+    const failed = cases.filter((c) => childrenNamed(c, 'failure').length === 1);
+    expect(failed.map((c) => c.attributes.name).sort()).toEqual([...failing].sort());
+    const skipped = cases.filter((c) => childrenNamed(c, 'skipped').length === 1);
+    expect(skipped.map((c) => c.attributes.name)).toEqual(report.rules.filter((r) => r.outcome === 'not-applicable').map((r) => r.ruleId));
+    for (const element of [root, suite!]) {
+      expect(element.attributes).toMatchObject({ tests: String(cases.length), failures: String(failed.length), skipped: String(skipped.length), errors: '0' });
+    }
+    // the evidence is in the failure
+    const regression = failed.find((c) => c.attributes.name === 'baseline-regression')!;
+    expect(childrenNamed(regression, 'failure')[0]!.text).toContain('Evidence: api.endpoints[name=GET /api/v1/user/profile].latency.p95 = 260 ms');
+  });
+
+  it('--fail-on critical: warnings are in system-out, not failures; none: no failure at all', () => {
+    const report = buildReport({ findings: [buildFinding({ severity: 'warning', message: 'bad \u0007 <chars> & "quotes"' })] });
+    const critical = parseXml(renderJunit(report, 'critical'));
+    expect(critical.attributes.failures).toBe('0');
+    const none = parseXml(renderJunit(buildReport(), 'none'));
+    expect(none.attributes.failures).toBe('0');
+    const all = parseXml(renderJunit(buildReport(), 'info'));
+    expect(Number(all.attributes.failures)).toBeGreaterThan(0);
+  });
+});
+
+describe('md', () => {
+  it('has the score, a findings table with one row per finding, and the regressions table', () => {
+    const report = richReport();
+    const lines = renderMarkdown(report).split('\n');
+    expect(lines[0]).toMatch(new RegExp(`^## perf-analyze: ${report.assessment} — health ${report.scores.health}/100`));
+    const tables: string[][] = [];
+    let current: string[] | undefined;
+    for (const line of lines) {
+      if (line.startsWith('|')) (current ??= (tables.push([]), tables[tables.length - 1]!)).push(line);
+      else current = undefined;
+    }
+    const cells = (row: string) => row.slice(1, -1).split(/(?<!\\)\|/).length;
+    for (const table of tables) {
+      expect(table[1]).toMatch(/^\|( --- \|)+$/);
+      for (const row of table) expect(cells(row)).toBe(cells(table[0]!));
+    }
+    const findingsTable = tables.find((t) => t[0]!.startsWith('| Severity | Subject |'))!;
+    expect(findingsTable).toHaveLength(2 + report.findings.length);
+    const regressionsTable = tables.find((t) => t[0]!.startsWith('| Metric | Baseline |'))!;
+    expect(regressionsTable).toHaveLength(3);
+    expect(regressionsTable[2]).toContain('api.endpoints[name=GET /api/v1/user/profile].latency.p95');
+  });
+});
+
+describe('GitHub annotations', () => {
+  it('error for critical, warning for warning, at or above --fail-on only, escaped', () => {
+    const report = buildReport({
+      findings: [
+        buildFinding({ severity: 'critical', subject: 'host:disk:/', title: 'Disk, almost full: 96%', message: 'line1\nline2 100%' }),
+        buildFinding({ severity: 'warning' }),
+        buildFinding({ severity: 'info' }),
+      ],
+    });
+    const lines = renderAnnotations(report, 'warning');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^::error title=host%3Adisk%3A\/%3A Disk%2C almost full%3A 96%25::line1 line2 100%25%0AEvidence: /);
+    expect(lines[1]).toMatch(/^::warning title=/);
+    expect(lines.every((line) => !line.includes('\n'))).toBe(true);
+    expect(renderAnnotations(report, 'none')).toEqual([]);
+  });
+
+  it('stays within GitHub limits: at most 10 per level and a notice for the rest', () => {
+    const findings = Array.from({ length: 25 }, (_, i) => buildFinding({ severity: 'critical', subject: `host:disk:/d${i}` }));
+    const lines = renderAnnotations(buildReport({ findings }), 'critical');
+    expect(lines.filter((line) => line.startsWith('::error'))).toHaveLength(ANNOTATIONS_PER_LEVEL);
+    expect(lines[lines.length - 1]).toMatch(/^::notice title=perf-analyze::15 more findings/);
+  });
+});
+
+describe('text summary with a baseline', () => {
+  it('has a SINCE THE BASELINE section with the regression and its numbers, within the width', async () => {
+    const { textReporter } = await import('../../src/reporters/text.js');
+    const text = textReporter.render(richReport(), { color: false, files: {} });
+    expect(text).toContain('SINCE THE BASELINE');
+    expect(text).toMatch(/api\.endpoints\[name=GET \/api\/v1\/user\/profile\]\.latency\.p95: 120 ms -> 260 ms/);
+    expect(text.split('\n').every((line) => line.length <= 100)).toBe(true);
+    expect(textReporter.render(buildReport(), { color: false, files: {} })).not.toContain('SINCE THE BASELINE');
+  });
+});
