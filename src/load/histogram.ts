@@ -31,12 +31,14 @@ export class LatencyRecorder {
     const samples = h.totalCount;
     if (samples === 0) return { samples: 0, p50Ms: null, p90Ms: null, p95Ms: null, p99Ms: null, maxMs: null, meanMs: null };
     const ms = (micros: number) => Math.round(micros) / 1000;
+    // a percentile is its bucket's highest equivalent value, which can lie above the exact max
+    const at = (percentile: number) => ms(Math.min(h.getValueAtPercentile(percentile), h.maxValue));
     return {
       samples,
-      p50Ms: ms(h.getValueAtPercentile(50)),
-      p90Ms: ms(h.getValueAtPercentile(90)),
-      p95Ms: ms(h.getValueAtPercentile(95)),
-      p99Ms: ms(h.getValueAtPercentile(99)),
+      p50Ms: at(50),
+      p90Ms: at(90),
+      p95Ms: at(95),
+      p99Ms: at(99),
       maxMs: ms(h.maxValue),
       meanMs: ms(h.mean),
     };

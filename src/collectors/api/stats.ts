@@ -16,13 +16,15 @@ const toMs = (micros: number) => Math.round(micros) / 1000;
 export function summarize(histogram: hdr.Histogram): LatencySummary {
   const samples = histogram.totalCount;
   if (samples === 0) return { samples: 0, unit: 'ms', minMs: null, p50Ms: null, p95Ms: null, p99Ms: null, maxMs: null };
+  // a percentile is its bucket's highest equivalent value, which can lie above the exact max
+  const at = (percentile: number) => toMs(Math.min(histogram.getValueAtPercentile(percentile), histogram.maxValue));
   return {
     samples,
     unit: 'ms',
     minMs: toMs(histogram.minNonZeroValue),
-    p50Ms: toMs(histogram.getValueAtPercentile(50)),
-    p95Ms: toMs(histogram.getValueAtPercentile(95)),
-    p99Ms: toMs(histogram.getValueAtPercentile(99)),
+    p50Ms: at(50),
+    p95Ms: at(95),
+    p99Ms: at(99),
     maxMs: toMs(histogram.maxValue),
   };
 }
