@@ -58,7 +58,7 @@ export async function serveCommand(flags: ServeFlags, stdout: (text: string) => 
   const loadTest = new LoadTestController(config, flags.allowLoadTest === true);
   let running;
   try {
-    await sampler.get(); // the first CPU figure needs a previous reading: take it now, not on the first request
+    await sampler.prime(); // the first CPU figure needs a previous reading: take it now, not on the first request
     running = await startServer({
       host,
       port: port as number,

@@ -90,6 +90,12 @@ export class RealtimeSampler {
     return this.inflight;
   }
 
+  /** Reads the CPU counters once, so that the first sample served already has a CPU figure (no cached sample). */
+  async prime(): Promise<void> {
+    const stat = await this.ports.host.readText('/proc/stat');
+    if (stat !== null) this.previousStat = { text: stat, atMs: this.ports.clock.monotonicMs() };
+  }
+
   async close(): Promise<void> {
     await Promise.all([this.pg?.close().catch(() => undefined), this.redis?.close().catch(() => undefined)]);
     this.pg = null;

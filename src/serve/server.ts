@@ -69,7 +69,7 @@ export function parseHours(value: string | null): number {
   const trimmed = value.trim();
   if (!/^\d+(\.\d+)?$/.test(trimmed)) throw new HttpError(400, `hours must be a number of hours greater than 0 and at most ${MAX_HISTORY_HOURS}, e.g. hours=24; got "${value.slice(0, 40)}"`);
   const hours = Number(trimmed);
-  if (!(hours > 0) || hours > MAX_HISTORY_HOURS) throw new HttpError(400, `hours must be greater than 0 and at most ${MAX_HISTORY_HOURS} (a year); got ${value.slice(0, 40)}`);
+  if (!(hours > 0) || hours > MAX_HISTORY_HOURS) throw new HttpError(400, `hours must be a number of hours greater than 0 and at most ${MAX_HISTORY_HOURS} (a year); got ${value.slice(0, 40)}`);
   return hours;
 }
 
