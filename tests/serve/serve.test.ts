@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- the responses are JSON read back field by field; their shapes are what the tests check */
 /**
  * `perf-analyze serve` end to end: the built binary on a free port over real saved reports in
  * a temp dir (written by a real run, plus fixture reports spread over 30 days).
