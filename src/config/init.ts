@@ -22,7 +22,7 @@ $schema: ./node_modules/perf-analyze/schema/config.schema.json
 # Directory the report files are written to (--output-dir).
 outputDir: reports
 
-# Report formats written to outputDir: json, text, md, junit, prom (--format json,text,md).
+# Report formats written to outputDir: json, text, md, junit, prom, html (--format json,text,md).
 formats: [json, text]
 
 # Exit with code 1 when a finding is at least this severe: critical, warning, info or none (--fail-on).

@@ -10,7 +10,7 @@ import { baselineSchema, keepSchema, pushgatewaySchema } from './baseline-schema
 export { durationBounds, durationSeconds } from './schema-parts.js';
 export const SEVERITY_LEVELS = ['critical', 'warning', 'info', 'none'] as const;
 /** formats built so far; later issues register md, junit, prom, html */
-export const KNOWN_FORMATS = ['json', 'text', 'md', 'junit', 'prom'] as const;
+export const KNOWN_FORMATS = ['json', 'text', 'md', 'junit', 'prom', 'html'] as const;
 
 /** What each threshold entry measures, for editors (JSON Schema) and the starter file. */
 export const THRESHOLD_DESCRIPTIONS: Partial<Record<keyof Thresholds, string>> = {
