@@ -20,8 +20,12 @@ export const DEFAULT_ABSOLUTE_TOLERANCE: Readonly<Record<string, number>> = {
   count: 0,
 };
 
-/** Metrics the comparison leaves out by default: per-core busy (the scheduler moves work between cores), 1-minute load. */
-export const DEFAULT_BASELINE_IGNORE = ['system.cpu.perCore*', 'system.load.load1*'];
+/**
+ * Metrics the comparison leaves out by default: per-core busy (the scheduler moves work between
+ * cores), 1-minute load, the load generator's own CPU and event loop (the profiler, not the
+ * target), and the Docker service sums (their containers are compared one by one).
+ */
+export const DEFAULT_BASELINE_IGNORE = ['system.cpu.perCore*', 'system.load.load1*', 'load.*.generator.*', 'docker.services*'];
 
 export const baselineSchema = z.strictObject({
   against: z
