@@ -27,8 +27,9 @@ describe('perf-analyze with a database (built binary)', () => {
     expect(result.stderr).not.toMatch(/internal error/);
     expect(result.code).toBe(0);
     const files = (await readdir(out)).sort();
-    const reportText = await readFile(path.join(out, files[0]!), 'utf8');
-    const summary = await readFile(path.join(out, files[1]!), 'utf8');
+    // by name: the `latest` pointer sits next to the reports
+    const reportText = await readFile(path.join(out, files.find((file) => file.startsWith('performance_analysis_report_'))!), 'utf8');
+    const summary = await readFile(path.join(out, files.find((file) => file.startsWith('performance_executive_summary_'))!), 'utf8');
     const report = JSON.parse(reportText);
     expect(reportSchemaErrors(report)).toBe('');
     expect(report.phases.find((phase: { id: string }) => phase.id === 'database').status).toBe('ok');
