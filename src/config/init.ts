@@ -204,7 +204,7 @@ baseline:
   # Latency percentiles: the smallest change that matters, as % of the old value.
   percentileMinChangePercent: 10
   # Metric ids left out of the comparison (* matches anything).
-  ignore: ["system.cpu.perCore*", "system.load.load1*"]
+  ignore: ["system.cpu.perCore*", "system.load.load1*", "load.*.generator.*", "docker.services*"]
 
 # Keep only the newest N reports in outputDir, every format; a "latest.json" link points at the newest (--keep).
 # keep: 30

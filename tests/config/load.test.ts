@@ -58,7 +58,7 @@ const DEFAULTS = {
     absolute: {},
     confidenceZ: 3,
     percentileMinChangePercent: 10,
-    ignore: ['system.cpu.perCore*', 'system.load.load1*'],
+    ignore: ['system.cpu.perCore*', 'system.load.load1*', 'load.*.generator.*', 'docker.services*'],
   },
   thresholds: {},
 };
