@@ -1,4 +1,8 @@
-import { build, type Histogram } from 'hdr-histogram-js';
+import type { Histogram } from 'hdr-histogram-js';
+import type * as hdr from 'hdr-histogram-js';
+import { lazyModule } from '../ports/lazy-module.js';
+
+const loadHdr = lazyModule<typeof hdr>('hdr-histogram-js');
 import type { LatencySummary } from '../contracts/load.js';
 
 /** One hour in microseconds: the largest latency tracked exactly; longer ones are recorded as one hour. */
@@ -9,7 +13,7 @@ const HIGHEST_US = 3_600_000_000;
  * Percentiles come from the histogram, never from averaging percentiles.
  */
 export class LatencyRecorder {
-  private readonly histogram: Histogram = build({
+  private readonly histogram: Histogram = loadHdr().build({
     lowestDiscernibleValue: 1,
     highestTrackableValue: HIGHEST_US,
     numberOfSignificantValueDigits: 3,

@@ -1,4 +1,7 @@
-import pg from 'pg';
+import type pg from 'pg';
+import { lazyModule } from './lazy-module.js';
+
+const loadPg = lazyModule<typeof pg>('pg');
 
 /**
  * The PostgreSQL (and PgBouncer admin console) adapter. Every session it opens is safe for
@@ -104,7 +107,7 @@ export const realPostgresPort: PostgresPort = {
       ? undefined
       : `-c default_transaction_read_only=on -c statement_timeout=${Math.round(options.statementTimeoutMs)} ` +
         `-c lock_timeout=${Math.round(options.lockTimeoutMs)} -c idle_in_transaction_session_timeout=${Math.round(options.statementTimeoutMs * 4)}`;
-    const client = new pg.Client({
+    const client = new (loadPg().Client)({
       host: parts.host,
       port: parts.port,
       ...(parts.user !== undefined ? { user: parts.user } : {}),

@@ -1,10 +1,13 @@
 /** Latency recording: an HDR histogram in microseconds (constant memory, no averaged percentiles). */
-import * as hdr from 'hdr-histogram-js';
+import type * as hdr from 'hdr-histogram-js';
+import { lazyModule } from '../../ports/lazy-module.js';
+
+const loadHdr = lazyModule<typeof hdr>('hdr-histogram-js');
 import type { LatencySummary } from '../../contracts/api.js';
 
 /** 1 µs to 1 hour, 3 significant digits (0.1 % resolution: 50 µs at 50 ms). */
 export function newHistogram(): hdr.Histogram {
-  return hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: 3 });
+  return loadHdr().build({ lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: 3 });
 }
 
 export function recordMs(histogram: hdr.Histogram, ms: number): void {
