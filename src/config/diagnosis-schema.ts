@@ -11,7 +11,7 @@ export const diagnosisSchema = z
     secondsPerEndpoint: durationSeconds(0.2, 60).prefault(2).meta({ description: 'Length of each endpoint window' }),
     requestsPerEndpoint: z.number().int().min(1).max(100_000).default(300).meta({ description: 'Most requests sent in one endpoint window' }),
     concurrency: z.number().int().min(1).max(64).default(2).meta({ description: 'Concurrent users of each window (closed model)' }),
-    controlSeconds: durationSeconds(0.2, 60).prefault(1).meta({ description: 'Length of the control window (no traffic of ours): the background activity' }),
+    controlSeconds: durationSeconds(0.2, 60).prefault(2).meta({ description: 'Length of the control window (no traffic of ours): the background activity' }),
     topQueries: z.number().int().min(1).max(50).default(5).meta({ description: 'Statements kept per endpoint' }),
   })
   .meta({ description: 'Cross-layer diagnosis: attribute each endpoint\'s time to the queries and cache commands its traffic drives.' });

@@ -23,6 +23,13 @@ import { attributeWindow, backgroundRates, deltasOf } from './attribute.js';
 import { OWN_TAG, readIndexedColumns, readRedisCounters, readStatementCounters, readTableCounters, type Snapshot } from './snapshot.js';
 import type { RedisSession } from '../../ports/redis.js';
 
+/**
+ * PostgreSQL 15+ backends flush their table counters (pg_stat_user_tables) at most once a second
+ * (PGSTAT_MIN_INTERVAL, 1000 ms; 500 ms for the stats collector before 15); pg_stat_statements is
+ * updated at once. A window's "after" snapshot waits this long so late counters land in it.
+ */
+export const STATS_SETTLE_MS = 1100;
+
 export interface DiagnosisInput {
   config: Config;
   ports: Ports;
@@ -128,7 +135,8 @@ export async function collectDiagnosis(input: DiagnosisInput): Promise<Collector
       redis: redis ? await readRedisCounters(redis) : null,
     });
 
-    // the control window: whatever moves now is not ours
+    // the control window: whatever moves now is not ours (after the counters of earlier traffic settle)
+    await sleep(STATS_SETTLE_MS, signal);
     const controlBefore = await snapshot();
     await sleep(settings.controlSeconds * 1000, signal);
     const controlAfter = await snapshot();
@@ -160,6 +168,7 @@ export async function collectDiagnosis(input: DiagnosisInput): Promise<Collector
         { origin: base.origin, requests: [loadRequest(endpoint, basePath, input.env, auth)], timeoutMs: config.api.timeoutSeconds * 1000, insecure: config.api.insecure },
         { concurrency: settings.concurrency, warmupMs: 0, durationMs: settings.secondsPerEndpoint * 1000, maxRequests: settings.requestsPerEndpoint, signal },
       );
+      if (pg) await sleep(STATS_SETTLE_MS, signal);
       const after = await snapshot();
       const window = deltasOf(before, after);
       const scanned = [...window.tables].filter(([, delta]) => delta.seqScan > 0).map(([table]) => table);

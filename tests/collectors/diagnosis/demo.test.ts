@@ -68,6 +68,11 @@ describe('cross-layer diagnosis on the demo stack', () => {
     expect(profile.database!.topQueries[0]!.query).toMatch(/FROM users u WHERE u\.email = \$1/);
     expect(profile.database!.seqScannedTables[0]).toMatchObject({ table: 'public.users' });
     expect(profile.database!.seqScannedTables[0]!.indexedColumns).not.toContain('email');
+    // two scans per request (the lookup and the statistic); none leaks into the next window
+    const scans = profile.database!.seqScannedTables[0]!.seqScans / profile.requests;
+    expect(scans).toBeGreaterThan(1.5);
+    expect(scans).toBeLessThan(2.5);
+    expect(data.endpoints.find((endpoint) => endpoint.name === 'GET /health')!.database!.seqScannedTables).toEqual([]);
     const finding = findings.find((candidate) => candidate.subject === `endpoint:${PROFILE}`)!;
     expect(finding.severity).toBe('warning');
     expect(finding.title).toContain('missing index on public.users');
