@@ -53,6 +53,7 @@ interface RunFlags {
   loadDuration?: string;
   loadRates?: string;
   dockerHost?: string;
+  diagnose?: boolean;
   baseline?: string;
   failOnRegression?: boolean;
   keep?: string;
@@ -98,6 +99,7 @@ function buildProgram(version: string, exitCodeOut: { code: number }): Command {
     .option('--api-url <url>', 'base URL of the HTTP API to time (also PERF_API_URL)')
     .option('--load', 'run the load test against api.baseUrl (default: off unless load.enabled)')
     .option('--no-load', 'do not run the load test')
+    .option('--diagnose', 'drive each GET endpoint alone and attribute its time to queries and cache commands (needs api.baseUrl and a database or redis)')
     .option('--load-concurrency <list>', 'closed-model ladder, concurrent users per level, e.g. 1,5,10,25,50,100')
     .option('--load-duration <duration>', 'duration of each load level or rate, e.g. 10s (default: 10)')
     .option('--load-rates <list>', 'open-model fixed rates in requests/s, e.g. 100,200')

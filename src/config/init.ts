@@ -141,6 +141,21 @@ load:
     # Event-loop delay p99 in ms.
     eventLoopDelayMs: 50
 
+# Cross-layer diagnosis: each GET endpoint driven alone, its database and cache deltas attributed to it.
+diagnosis:
+  # Run it (default: on for the demo stack, off otherwise; also --diagnose). Needs api.baseUrl and database.url and/or redis.url.
+  enabled: false
+  # Length of each endpoint window.
+  secondsPerEndpoint: 2
+  # Most requests in one endpoint window.
+  requestsPerEndpoint: 300
+  # Concurrent users of each window (closed model).
+  concurrency: 2
+  # Control window with no traffic of ours: the background activity.
+  controlSeconds: 2
+  # Statements kept per endpoint.
+  topQueries: 5
+
 # PostgreSQL: the database phase. It runs when a URL is given here, with --database-url or DATABASE_URL.
 # Sessions are read-only, with statement_timeout, lock_timeout and application_name 'perf-analyze'.
 database:

@@ -61,15 +61,6 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
         } finally {
           await client.end();
         }
-        // pg_stat_statements is preloaded; creating it in the app's database lets the
-        // database phase see the app's queries
-        const appClient = new pg.Client({ connectionString: postgres.urlFor(database) });
-        await appClient.connect();
-        try {
-          await appClient.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
-        } finally {
-          await appClient.end();
-        }
         options.onStep?.('starting the demo target app');
         const app = await startTargetApp({
           databaseUrl: postgres.urlFor(database),
