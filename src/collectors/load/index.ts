@@ -9,7 +9,10 @@ import type { Config } from '../../config/schema.js';
 import { LATE_THRESHOLD_MS, runClosed, runOpen, type LoadProgress, type RunOutcome } from '../../load/engine.js';
 import type { GeneratorSample } from '../../load/meter.js';
 import { findKnee } from '../../load/knee.js';
-import { buildPlan } from './plan.js';
+import { buildPlan, planNeedsLogin, type LoadLogin } from './plan.js';
+import { originOf, realHttpPort, type HttpPort } from '../../ports/http.js';
+import { loginOnce } from '../api/login.js';
+import type { ApiSession } from '../api/request.js';
 
 /** A level whose errors reach this share stops the ladder: the target is failing, more load only hurts it. */
 export const STOP_LADDER_ERROR_PERCENT = 50;
@@ -19,6 +22,8 @@ const MIN_LEVEL_MS = 500;
 export interface LoadCollectOptions {
   signal: AbortSignal;
   env?: NodeJS.ProcessEnv;
+  /** for the one login before the load (default: the real undici port) */
+  http?: HttpPort;
   /** one line of progress text, e.g. "load: 25 users, 3.2/10 s, 4,120 requests" */
   onProgress?: (text: string) => void;
 }
@@ -64,9 +69,26 @@ export function toRunMetrics(
   };
 }
 
+/**
+ * One login through the API phase's code (same request, same token extraction): the token is
+ * sent on the `auth: true` endpoints of the mix and never written anywhere.
+ */
+async function logIn(config: Config, http: HttpPort, env: NodeJS.ProcessEnv, signal: AbortSignal): Promise<LoadLogin> {
+  const api = config.api;
+  const client = http.client(originOf(api.baseUrl as string), { insecure: api.insecure, connections: 1, connectTimeoutMs: api.timeoutSeconds * 1000 });
+  const session: ApiSession = { client, api, env, secrets: new Set(), token: null, signal };
+  try {
+    return await loginOnce(session);
+  } finally {
+    await client.close();
+  }
+}
+
 export async function collectLoad(config: Config, options: LoadCollectOptions): Promise<CollectorResult<LoadMetrics>> {
   const load = config.load;
-  const plan = buildPlan(config, options.env ?? process.env);
+  const env = options.env ?? process.env;
+  const login = planNeedsLogin(config) ? await logIn(config, options.http ?? realHttpPort, env, options.signal) : undefined;
+  const plan = buildPlan(config, env, login);
   if (plan.requests.length === 0) {
     throw new Error(`no endpoint to load: ${plan.skipped.map((entry) => `${entry.name} (${entry.reason})`).join('; ')}`);
   }
