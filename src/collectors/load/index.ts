@@ -3,7 +3,7 @@
  * open-model rates, within the caps (duration per level, total time, total requests), stopping
  * at once on Ctrl-C with the levels measured so far. The knee (capacity) comes from the ladder.
  */
-import type { CollectorResult } from '../../contracts/collector.js';
+import type { CollectorProgress, CollectorResult } from '../../contracts/collector.js';
 import type { GeneratorLoad, LoadMetrics, LoadRunMetrics } from '../../contracts/load.js';
 import type { Config } from '../../config/schema.js';
 import { LATE_THRESHOLD_MS, runClosed, runOpen, type LoadProgress, type RunOutcome } from '../../load/engine.js';
@@ -24,8 +24,8 @@ export interface LoadCollectOptions {
   env?: NodeJS.ProcessEnv;
   /** for the one login before the load (default: the real undici port) */
   http?: HttpPort;
-  /** one line of progress text, e.g. "load: 25 users, 3.2/10 s, 4,120 requests" */
-  onProgress?: (text: string) => void;
+  /** level/rate progress while a step runs, and its outcome once it finished */
+  onProgress?: (progress: CollectorProgress) => void;
 }
 
 const round = (value: number, digits: number) => {
@@ -40,6 +40,13 @@ export function generatorLoad(sample: GeneratorSample, limits: Config['load']['g
     reasons.push(`event-loop delay p99 ${sample.eventLoopDelayP99Ms.toFixed(1)} ms >= ${limits.eventLoopDelayMs} ms`);
   }
   return { ...sample, saturated: reasons.length > 0, reason: reasons.length > 0 ? reasons.join('; ') : null };
+}
+
+/** One finished level or rate in a line: "1,234 requests/s, p95 12.3 ms, 0.0 % errors, 12,340 requests". */
+export function stepSummary(run: LoadRunMetrics): string {
+  const p95 = run.latency.p95Ms === null ? 'p95 -' : `p95 ${run.latency.p95Ms.toFixed(1)} ms`;
+  const stopped = run.stoppedBy === 'interrupted' ? ' (interrupted)' : '';
+  return `${run.throughputRps.toLocaleString('en-US')} requests/s, ${p95}, ${run.errorPercent.toFixed(1)} % errors, ${run.requests.toLocaleString('en-US')} requests${stopped}`;
 }
 
 export function toRunMetrics(
@@ -120,16 +127,28 @@ export async function collectLoad(config: Config, options: LoadCollectOptions): 
     }
     return { durationMs: Math.min(durationMs, timeLeft), maxRequests: requestsLeft };
   };
+  const levels = [...new Set(load.concurrency)].sort((a, b) => a - b);
+  const steps = levels.length + load.rates.length;
+  let index = 0;
   const progress = (label: string) =>
     options.onProgress
-      ? (state: LoadProgress) =>
-          options.onProgress?.(
-            `load: ${label}, ${(state.elapsedMs / 1000).toFixed(1)}/${(state.plannedMs / 1000).toFixed(1)} s, ${state.requests.toLocaleString('en-US')} requests`,
-          )
+      ? (state: LoadProgress) => options.onProgress?.({ collector: 'load', step: label, index, steps, ...state })
       : undefined;
+  const finished = (label: string, run: LoadRunMetrics) =>
+    options.onProgress?.({
+      collector: 'load',
+      step: label,
+      index,
+      steps,
+      elapsedMs: run.durationMs,
+      plannedMs: run.durationMs,
+      requests: run.requests,
+      errors: run.errors.total,
+      done: stepSummary(run),
+    });
 
-  const levels = [...new Set(load.concurrency)].sort((a, b) => a - b);
   for (const concurrency of levels) {
+    index += 1;
     const label = `${concurrency} users`;
     if (stopLadder !== null) {
       skipped.push(`${label}: ${stopLadder}`);
@@ -149,12 +168,14 @@ export async function collectLoad(config: Config, options: LoadCollectOptions): 
     const metrics = toRunMetrics(outcome, { model: 'closed', concurrency }, load.generator);
     sent += outcome.requests;
     ladder.push(metrics);
+    finished(label, metrics);
     if (metrics.errorPercent >= STOP_LADDER_ERROR_PERCENT) {
       stopLadder = `not run: at ${concurrency} users ${metrics.errorPercent.toFixed(1)} % of requests failed (the ladder stops at >= ${STOP_LADDER_ERROR_PERCENT} %)`;
     }
   }
 
   for (const rate of load.rates) {
+    index += 1;
     const label = `${rate} requests/s`;
     const limits = budget(label, false);
     if (!limits) continue;
@@ -168,7 +189,9 @@ export async function collectLoad(config: Config, options: LoadCollectOptions): 
       ...(onProgress ? { onProgress } : {}),
     });
     sent += outcome.requests;
-    rates.push(toRunMetrics(outcome, { model: 'open', targetRps: rate }, load.generator));
+    const metrics = toRunMetrics(outcome, { model: 'open', targetRps: rate }, load.generator);
+    rates.push(metrics);
+    finished(label, metrics);
   }
 
   const data: LoadMetrics = {
