@@ -3,7 +3,7 @@ import { z } from 'zod';
 /**
  * Default noise allowances of the baseline comparison (README "Baselines"). The specification
  * has no table for them; they are chosen so that back-to-back runs of an unchanged host stay
- * quiet (bench/baseline-noise.mjs measures the spread) while a real shift is still seen:
+ * quiet (judged, not yet measured: no bench script measures the run-to-run spread) while a real shift is still seen:
  * - relativePercent 25: a 5 s window of a busy host moves its rates by a tenth to a fifth;
  * - "%" 10 percentage points: CPU and I/O utilisation of 5 s windows move by several points
  *   between runs; a disk or memory share moving by 10 points overnight is worth a look;

@@ -26,9 +26,10 @@ describe('perf-analyze with a database (built binary)', () => {
     const result = await runCli(['--database-url', url, '--sample-seconds', '0.3', '-o', out, '--fail-on', 'none'], { cwd: work });
     expect(result.stderr).not.toMatch(/internal error/);
     expect(result.code).toBe(0);
-    const files = (await readdir(out)).sort();
-    const reportText = await readFile(path.join(out, files[0]!), 'utf8');
-    const summary = await readFile(path.join(out, files[1]!), 'utf8');
+    // the report, its summary and the latest.json pointer (issue 6)
+    const files = (await readdir(out)).filter((file) => file !== 'latest.json').sort();
+    const reportText = await readFile(path.join(out, files.find((file) => file.endsWith('.json'))!), 'utf8');
+    const summary = await readFile(path.join(out, files.find((file) => file.endsWith('.txt'))!), 'utf8');
     const report = JSON.parse(reportText);
     expect(reportSchemaErrors(report)).toBe('');
     expect(report.phases.find((phase: { id: string }) => phase.id === 'database').status).toBe('ok');
