@@ -60,6 +60,9 @@ export function plainProgress(write: (line: string) => void): ProgressView {
  * Without colour the CLI uses plainProgress: ora's symbols carry colour codes.
  */
 export async function spinnerProgress(stream: NodeJS.WriteStream, sampleSeconds: number): Promise<ProgressView> {
+  // a terminal of zero columns (a pty nobody sized, e.g. `script` without a terminal): ora would divide
+  // the text by 0 columns and clear lines without end; plain lines instead
+  if (!(stream.columns > 0)) return plainProgress((line) => stream.write(line));
   const { default: ora } = await import('ora');
   // discardStdin off: ora's raw-mode stdin would swallow Ctrl-C instead of letting the terminal send SIGINT
   const spinner = ora({ stream, color: 'cyan', isEnabled: true, discardStdin: false });

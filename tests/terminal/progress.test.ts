@@ -35,3 +35,15 @@ describe('load progress on the terminal', () => {
     expect(progressLine(step())).toBeNull();
   });
 });
+
+describe('spinner on a terminal of zero columns', () => {
+  test('falls back to plain lines (ora would clear lines without end)', async () => {
+    const { spinnerProgress } = await import('../../src/terminal/progress.js');
+    const written: string[] = [];
+    const stream = { columns: 0, isTTY: true, write: (text: string) => written.push(text) } as unknown as NodeJS.WriteStream;
+    const view = await spinnerProgress(stream, 1);
+    view.onEvent({ type: 'collector-progress', progress: step({ done: '10 requests/s, p95 1.0 ms, 0.0 % errors, 100 requests' }) });
+    view.stop();
+    expect(written).toEqual(['[perf-analyze] Load test: 25 users (4/6): 10 requests/s, p95 1.0 ms, 0.0 % errors, 100 requests\n']);
+  });
+});
