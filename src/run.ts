@@ -9,7 +9,7 @@ import { UsageError } from './contracts/errors.js';
 import type { Config } from './config/schema.js';
 import type { Ports } from './ports/index.js';
 import { COLLECTORS } from './collectors/index.js';
-import type { Collector, CollectorContext } from './contracts/collector.js';
+import type { Collector, CollectorContext, CollectorProgress } from './contracts/collector.js';
 import type { ComponentId } from './contracts/finding.js';
 import { evaluateRules } from './rules/index.js';
 import { mergeThresholds } from './rules/thresholds.js';
@@ -23,7 +23,10 @@ import type { BaselineComparison } from './contracts/baseline.js';
 
 export type { Ports } from './ports/index.js';
 
-export type ProgressEvent = { type: 'phase-start'; id: PhaseId } | { type: 'phase-end'; record: PhaseRecord };
+export type ProgressEvent =
+  | { type: 'phase-start'; id: PhaseId }
+  | { type: 'phase-end'; record: PhaseRecord }
+  | { type: 'collector-progress'; progress: CollectorProgress };
 
 export interface RunOptions {
   config: Config;
@@ -126,7 +129,13 @@ export async function runAnalysis(options: RunOptions, ports: Ports): Promise<Ru
         const reasons = registered.flatMap((collector) => (collector.skipReason ? [collector.skipReason(config)] : []));
         return { status: 'skipped', reason: reasons.length > 0 ? reasons.join('; ') : 'not configured' };
       }
-      const context = { config, ports, signal };
+      const onProgress = options.onProgress;
+      const context: CollectorContext = {
+        config,
+        ports,
+        signal,
+        ...(onProgress ? { onProgress: (progress: CollectorProgress) => onProgress({ type: 'collector-progress', progress }) } : {}),
+      };
       const together = configured.filter((collector) => !collector.exclusive);
       const results = await Promise.all(together.map((collector) => runCollector(collector, context, artifacts)));
       for (const collector of configured.filter((candidate) => candidate.exclusive)) {

@@ -19,9 +19,31 @@ export interface CollectorOptions {
   signal: AbortSignal;
 }
 
+/**
+ * Progress of a long collector (the load test), for the terminal: a bar on a TTY, one plain
+ * line per finished step otherwise. Never carries a secret.
+ */
+export interface CollectorProgress {
+  /** the collector's id, e.g. "load" */
+  collector: string;
+  /** the step under way: "25 users", "200 requests/s" */
+  step: string;
+  /** 1-based position of the step among `steps` (the ladder's levels, then the rates) */
+  index: number;
+  steps: number;
+  elapsedMs: number;
+  plannedMs: number;
+  requests: number;
+  errors: number;
+  /** set once, when the step finished: its outcome in one line ("1,234 requests/s, p95 12.3 ms, 0.0 % errors") */
+  done?: string;
+}
+
 export interface CollectorContext extends CollectorOptions {
   config: Config;
   ports: Ports;
+  /** progress of a long collector; absent when nobody shows it */
+  onProgress?: (progress: CollectorProgress) => void;
 }
 
 export type ArtifactId = keyof Artifacts;

@@ -103,9 +103,11 @@ function scoreApi(input: ScoringInput): ComponentScore {
     return { score: 0, configured: true, basis: `not measured: ${artifact?.error ?? 'api phase did not run'}` };
   }
   if (!artifact.data.reachable) return { score: 0, configured: true, basis: 'unreachable' };
-  const { score, inputs } = apiScore(artifact.data, input.thresholds);
+  const { score, inputs, capacity } = apiScore(artifact.data, input.thresholds, input.artifacts.load?.data);
   const capped = capByFindings(score, 'api', input.findings);
-  const parts = Object.entries(inputs).map(([name, value]) => `${name} ${Math.round(value)}`);
+  // the capacity input with its parts, e.g. "capacity 63 (users 25, requestsPerSecond 64, success 100)"
+  const detail = capacity ? ` (${Object.entries(capacity.parts).map(([name, value]) => `${name} ${Math.round(value)}`).join(', ')})` : '';
+  const parts = Object.entries(inputs).map(([name, value]) => `${name} ${Math.round(value)}${name === 'capacity' ? detail : ''}`);
   const basis = capped < score ? `${parts.join(', ')}; capped by findings` : parts.join(', ');
   return { score: round1(capped), configured: true, basis: basis || 'nothing measured' };
 }

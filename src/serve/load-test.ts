@@ -15,7 +15,7 @@ export interface LoadTestStatus {
   unavailable: string | null;
   started_at: string | null;
   elapsed_ms: number | null;
-  /** the engine's latest progress line, e.g. "load: 25 users, 3.2/10 s, 4,120 requests" */
+  /** the latest progress line, e.g. "25 users (3/4): 3.2/10.0 s, 4,120 requests, 0 errors" */
   progress: string | null;
   caps: { concurrency: number[]; rates: number[]; duration_seconds: number; max_total_seconds: number; max_requests: number };
   result: { total_requests: number; capacity: string | null; levels: Array<{ concurrency: number | null; throughput_rps: number; p95_ms: number | null; error_percent: number }> } | null;
@@ -78,7 +78,14 @@ export class LoadTestController {
     this.result = null;
     this.error = null;
     const controller = (this.controller = new AbortController());
-    this.running = collectLoad(this.config, { signal: controller.signal, onProgress: (text) => (this.progress = text) })
+    this.running = collectLoad(this.config, {
+      signal: controller.signal,
+      onProgress: (step) =>
+        (this.progress =
+          step.done ??
+          `${step.step} (${step.index}/${step.steps}): ${(step.elapsedMs / 1000).toFixed(1)}/${(step.plannedMs / 1000).toFixed(1)} s, ` +
+            `${step.requests.toLocaleString('en-US')} requests, ${step.errors.toLocaleString('en-US')} errors`),
+    })
       .then((outcome) => {
         this.result = outcome.data;
         this.state = controller.signal.aborted ? 'stopped' : 'finished';

@@ -27,6 +27,12 @@ describe('perf-analyze demo', () => {
     expect(metrics.postgres?.databases?.[0]?.reachable).toBe(true);
     expect(metrics.redis?.reachable).toBe(true);
     expect(metrics.load?.ladder).toHaveLength(4);
+    // the load test logged in and loads the profile endpoint with the token; no TTY: one plain line per level
+    const load = metrics.load as unknown as { endpoints: string[]; skippedEndpoints: unknown[]; ladder: Array<{ errors: { total: number } }> };
+    expect(load.endpoints).toContain('GET /api/v1/user/profile');
+    expect(load.skippedEndpoints).toEqual([]);
+    expect(load.ladder[0]!.errors.total).toBe(0);
+    expect(result.stderr).toMatch(/\[perf-analyze\] Load test: 1 users \(1\/4\): [\d,.]+ requests\/s, p95 [\d.]+ ms, /);
     const summary = await readFile(path.join(cwd, 'reports', files.find((file) => file.endsWith('.txt'))!), 'utf8');
     for (const output of [text, summary, result.stdout, result.stderr]) expect(output).not.toContain(DEMO_CREDENTIALS.password);
     // nothing left running: the app's port is closed

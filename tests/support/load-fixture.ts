@@ -54,7 +54,7 @@ export function buildLoadMetrics(change?: (load: LoadMetrics) => void): LoadMetr
   const load: LoadMetrics = {
     baseUrl: 'http://127.0.0.1:8000/',
     endpoints: ['GET /health', 'GET /api/v1/items'],
-    skippedEndpoints: [{ name: 'GET /api/v1/user/profile', reason: 'needs the login token: the load test sends no credentials' }],
+    skippedEndpoints: [{ name: 'GET /api/v1/user/profile', reason: 'needs the login token and the login gave none: login answered status 401' }],
     ladder: [level(1, 200, 6), level(10, 1000, 12), level(50, 1800, 40), level(100, 2000, 60), level(200, 2050, 130)],
     rates: [rate(100, 9, 8)],
     knee: null,

@@ -31,6 +31,26 @@ function extractToken(result: HttpResult, tokenPath: string): { token: string } 
   return { token };
 }
 
+/**
+ * One login through the session's client: the token (added to the session's secrets and set as
+ * its token), or why there is none, scrubbed of every secret. The load test logs in with this.
+ */
+export async function loginOnce(session: ApiSession): Promise<{ token: string } | { problem: string }> {
+  let request: ReturnType<typeof loginRequest>;
+  try {
+    request = loginRequest(session);
+  } catch (error) {
+    // an unset ${VAR}: the message names the variable, never a value
+    return { problem: scrub(session, error instanceof Error ? error.message : String(error)) };
+  }
+  const result = await session.client.request(request);
+  const extracted = extractToken(result, session.api.login!.tokenPath);
+  if ('problem' in extracted) return { problem: scrub(session, extracted.problem) };
+  session.secrets.add(extracted.token);
+  session.token = extracted.token;
+  return extracted;
+}
+
 export function emptyLogin(session: ApiSession): LoginMetrics {
   const login = session.api.login!;
   return {

@@ -18,6 +18,9 @@ export interface ApiSession {
   signal: AbortSignal;
 }
 
+/** What building a request needs from the session (no client): the load test builds its requests with it too. */
+export type RequestContext = Pick<ApiSession, 'api' | 'env' | 'secrets' | 'token' | 'signal'>;
+
 export const MAX_REDIRECTS = 10;
 
 export function scrub(session: ApiSession, text: string): string {
@@ -35,14 +38,14 @@ function encodeBody(body: unknown, contentType: 'json' | 'form'): { body: string
   return { body: JSON.stringify(body), type: 'application/json' };
 }
 
-export function authHeader(session: ApiSession): Record<string, string> {
+export function authHeader(session: RequestContext): Record<string, string> {
   const login = session.api.login;
   if (!login || session.token === null) return {};
   const scheme = login.tokenScheme.trim();
   return { [login.tokenHeader.toLowerCase()]: scheme === '' ? session.token : `${scheme} ${session.token}` };
 }
 
-export function endpointRequest(session: ApiSession, endpoint: EndpointConfig): HttpRequest {
+export function endpointRequest(session: RequestContext, endpoint: EndpointConfig): HttpRequest {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(substituteVariables(endpoint.headers, session.env, session.secrets))) {
     headers[name.toLowerCase()] = value;
@@ -65,7 +68,7 @@ export function endpointRequest(session: ApiSession, endpoint: EndpointConfig): 
   };
 }
 
-export function loginRequest(session: ApiSession): HttpRequest {
+export function loginRequest(session: RequestContext): HttpRequest {
   const login = session.api.login!;
   const encoded = encodeBody(substituteVariables(login.body ?? {}, session.env, session.secrets), login.contentType);
   return {

@@ -13,5 +13,5 @@ export const loadCollector: Collector<'load'> = {
     const url = new URL(config.api.baseUrl as string);
     return `${url.origin}${url.pathname}`;
   },
-  collect: ({ config, signal }) => collectLoad(config, { signal }),
+  collect: ({ config, ports, signal, onProgress }) => collectLoad(config, { signal, http: ports.http, ...(onProgress ? { onProgress } : {}) }),
 };

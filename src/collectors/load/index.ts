@@ -3,13 +3,16 @@
  * open-model rates, within the caps (duration per level, total time, total requests), stopping
  * at once on Ctrl-C with the levels measured so far. The knee (capacity) comes from the ladder.
  */
-import type { CollectorResult } from '../../contracts/collector.js';
+import type { CollectorProgress, CollectorResult } from '../../contracts/collector.js';
 import type { GeneratorLoad, LoadMetrics, LoadRunMetrics } from '../../contracts/load.js';
 import type { Config } from '../../config/schema.js';
 import { LATE_THRESHOLD_MS, runClosed, runOpen, type LoadProgress, type RunOutcome } from '../../load/engine.js';
 import type { GeneratorSample } from '../../load/meter.js';
 import { findKnee } from '../../load/knee.js';
-import { buildPlan } from './plan.js';
+import { buildPlan, planNeedsLogin, type LoadLogin } from './plan.js';
+import { originOf, realHttpPort, type HttpPort } from '../../ports/http.js';
+import { loginOnce } from '../api/login.js';
+import type { ApiSession } from '../api/request.js';
 
 /** A level whose errors reach this share stops the ladder: the target is failing, more load only hurts it. */
 export const STOP_LADDER_ERROR_PERCENT = 50;
@@ -19,8 +22,10 @@ const MIN_LEVEL_MS = 500;
 export interface LoadCollectOptions {
   signal: AbortSignal;
   env?: NodeJS.ProcessEnv;
-  /** one line of progress text, e.g. "load: 25 users, 3.2/10 s, 4,120 requests" */
-  onProgress?: (text: string) => void;
+  /** for the one login before the load (default: the real undici port) */
+  http?: HttpPort;
+  /** level/rate progress while a step runs, and its outcome once it finished */
+  onProgress?: (progress: CollectorProgress) => void;
 }
 
 const round = (value: number, digits: number) => {
@@ -35,6 +40,13 @@ export function generatorLoad(sample: GeneratorSample, limits: Config['load']['g
     reasons.push(`event-loop delay p99 ${sample.eventLoopDelayP99Ms.toFixed(1)} ms >= ${limits.eventLoopDelayMs} ms`);
   }
   return { ...sample, saturated: reasons.length > 0, reason: reasons.length > 0 ? reasons.join('; ') : null };
+}
+
+/** One finished level or rate in a line: "1,234 requests/s, p95 12.3 ms, 0.0 % errors, 12,340 requests". */
+export function stepSummary(run: LoadRunMetrics): string {
+  const p95 = run.latency.p95Ms === null ? 'p95 -' : `p95 ${run.latency.p95Ms.toFixed(1)} ms`;
+  const stopped = run.stoppedBy === 'interrupted' ? ' (interrupted)' : '';
+  return `${run.throughputRps.toLocaleString('en-US')} requests/s, ${p95}, ${run.errorPercent.toFixed(1)} % errors, ${run.requests.toLocaleString('en-US')} requests${stopped}`;
 }
 
 export function toRunMetrics(
@@ -64,9 +76,26 @@ export function toRunMetrics(
   };
 }
 
+/**
+ * One login through the API phase's code (same request, same token extraction): the token is
+ * sent on the `auth: true` endpoints of the mix and never written anywhere.
+ */
+async function logIn(config: Config, http: HttpPort, env: NodeJS.ProcessEnv, signal: AbortSignal): Promise<LoadLogin> {
+  const api = config.api;
+  const client = http.client(originOf(api.baseUrl as string), { insecure: api.insecure, connections: 1, connectTimeoutMs: api.timeoutSeconds * 1000 });
+  const session: ApiSession = { client, api, env, secrets: new Set(), token: null, signal };
+  try {
+    return await loginOnce(session);
+  } finally {
+    await client.close();
+  }
+}
+
 export async function collectLoad(config: Config, options: LoadCollectOptions): Promise<CollectorResult<LoadMetrics>> {
   const load = config.load;
-  const plan = buildPlan(config, options.env ?? process.env);
+  const env = options.env ?? process.env;
+  const login = planNeedsLogin(config) ? await logIn(config, options.http ?? realHttpPort, env, options.signal) : undefined;
+  const plan = buildPlan(config, env, login);
   if (plan.requests.length === 0) {
     throw new Error(`no endpoint to load: ${plan.skipped.map((entry) => `${entry.name} (${entry.reason})`).join('; ')}`);
   }
@@ -98,16 +127,28 @@ export async function collectLoad(config: Config, options: LoadCollectOptions): 
     }
     return { durationMs: Math.min(durationMs, timeLeft), maxRequests: requestsLeft };
   };
+  const levels = [...new Set(load.concurrency)].sort((a, b) => a - b);
+  const steps = levels.length + load.rates.length;
+  let index = 0;
   const progress = (label: string) =>
     options.onProgress
-      ? (state: LoadProgress) =>
-          options.onProgress?.(
-            `load: ${label}, ${(state.elapsedMs / 1000).toFixed(1)}/${(state.plannedMs / 1000).toFixed(1)} s, ${state.requests.toLocaleString('en-US')} requests`,
-          )
+      ? (state: LoadProgress) => options.onProgress?.({ collector: 'load', step: label, index, steps, ...state })
       : undefined;
+  const finished = (label: string, run: LoadRunMetrics) =>
+    options.onProgress?.({
+      collector: 'load',
+      step: label,
+      index,
+      steps,
+      elapsedMs: run.durationMs,
+      plannedMs: run.durationMs,
+      requests: run.requests,
+      errors: run.errors.total,
+      done: stepSummary(run),
+    });
 
-  const levels = [...new Set(load.concurrency)].sort((a, b) => a - b);
   for (const concurrency of levels) {
+    index += 1;
     const label = `${concurrency} users`;
     if (stopLadder !== null) {
       skipped.push(`${label}: ${stopLadder}`);
@@ -127,12 +168,14 @@ export async function collectLoad(config: Config, options: LoadCollectOptions): 
     const metrics = toRunMetrics(outcome, { model: 'closed', concurrency }, load.generator);
     sent += outcome.requests;
     ladder.push(metrics);
+    finished(label, metrics);
     if (metrics.errorPercent >= STOP_LADDER_ERROR_PERCENT) {
       stopLadder = `not run: at ${concurrency} users ${metrics.errorPercent.toFixed(1)} % of requests failed (the ladder stops at >= ${STOP_LADDER_ERROR_PERCENT} %)`;
     }
   }
 
   for (const rate of load.rates) {
+    index += 1;
     const label = `${rate} requests/s`;
     const limits = budget(label, false);
     if (!limits) continue;
@@ -146,7 +189,9 @@ export async function collectLoad(config: Config, options: LoadCollectOptions): 
       ...(onProgress ? { onProgress } : {}),
     });
     sent += outcome.requests;
-    rates.push(toRunMetrics(outcome, { model: 'open', targetRps: rate }, load.generator));
+    const metrics = toRunMetrics(outcome, { model: 'open', targetRps: rate }, load.generator);
+    rates.push(metrics);
+    finished(label, metrics);
   }
 
   const data: LoadMetrics = {

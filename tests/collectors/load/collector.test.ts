@@ -4,6 +4,7 @@ import { loadCollector } from '../../../src/collectors/load/collector.js';
 import { buildPlan } from '../../../src/collectors/load/plan.js';
 import { configSchema, type ConfigInput } from '../../../src/config/schema.js';
 import { capacityLimited, delayed, startTarget, type Target } from '../../support/http-targets.js';
+import type http from 'node:http';
 
 const started: Target[] = [];
 afterEach(async () => {
@@ -50,7 +51,26 @@ describe('load plan', () => {
       ['items', '/base/items', { 'x-key': 'k1' }],
     ]);
     expect(plan.skipped.map((s) => s.name)).toEqual(['POST /login', 'GET /profile', 'needs-var']);
+    expect(plan.skipped[1]!.reason).toBe('needs the login token and api.login is not configured');
     expect(JSON.stringify(plan.skipped)).not.toContain('hunter2');
+  });
+
+  test('with the login token: auth endpoints carry it in the configured header and scheme; without it, the login problem is the reason', () => {
+    const input = {
+      api: {
+        baseUrl: 'http://127.0.0.1:9',
+        endpoints: [{ path: '/health' }, { path: '/profile', auth: true }],
+        login: { path: '/login', body: { password: '${LOAD_PW}' }, tokenHeader: 'X-Auth', tokenScheme: 'Token' },
+      },
+    };
+    const withToken = buildPlan(config(input), {}, { token: 'tok-123' });
+    expect(withToken.requests.map((r) => [r.path, r.headers])).toEqual([
+      ['/health', {}],
+      ['/profile', { 'x-auth': 'Token tok-123' }],
+    ]);
+    const without = buildPlan(config(input), {}, { problem: 'login answered status 401' });
+    expect(without.requests.map((r) => r.path)).toEqual(['/health']);
+    expect(without.skipped).toEqual([{ name: 'GET /profile', reason: 'needs the login token and the login gave none: login answered status 401' }]);
   });
 
   test('load.endpoints picks by name; an unknown name is an error naming it', () => {
@@ -134,5 +154,69 @@ describe('collectLoad', () => {
     expect(result.data.ladder.length).toBeGreaterThanOrEqual(1);
     expect(result.data.ladder.length).toBeLessThan(3);
     expect(result.data.skipped.some((line) => line.includes('interrupted'))).toBe(true);
+  });
+});
+
+/** A target like the demo's: POST /login with the right password gives a token; /profile answers 401 without that bearer token. */
+function tokenTarget(password: string, token: string) {
+  const seen = { authorised: 0, refused: 0, logins: 0 };
+  const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    if (req.url === '/login') {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        seen.logins += 1;
+        const ok = (JSON.parse(body || '{}') as { password?: string }).password === password;
+        res.statusCode = ok ? 200 : 401;
+        res.setHeader('content-type', 'application/json');
+        res.end(ok ? JSON.stringify({ data: { access_token: token } }) : '{"detail":"bad credentials"}');
+      });
+      return;
+    }
+    if (req.headers.authorization === `Bearer ${token}`) seen.authorised += 1;
+    else seen.refused += 1;
+    res.statusCode = req.headers.authorization === `Bearer ${token}` ? 200 : 401;
+    res.end('{}');
+  };
+  return { handler, seen };
+}
+
+describe('collectLoad: the login token', () => {
+  const loginConfig = (url: string) =>
+    config({
+      api: {
+        baseUrl: url,
+        endpoints: [{ path: '/profile', auth: true }],
+        login: { path: '/login', body: { username: 'u', password: '${LOAD_TEST_PASSWORD}' }, tokenPath: 'data.access_token' },
+      },
+      load: { enabled: true, concurrency: [1, 2], durationSeconds: 0.5, warmupSeconds: 0 },
+    });
+
+  test('logs in once and sends the token on auth endpoints; neither token nor password is in the result', async () => {
+    const token = 'secret-token-4f9a1c';
+    const { handler, seen } = tokenTarget('pw-77x', token);
+    const t = await target(handler);
+    const result = await collectLoad(loginConfig(t.url), { signal: signal(), env: { LOAD_TEST_PASSWORD: 'pw-77x' } });
+    expect(seen.logins).toBe(1);
+    expect(result.data.endpoints).toEqual(['GET /profile']);
+    expect(result.data.skippedEndpoints).toEqual([]);
+    expect(result.data.ladder).toHaveLength(2);
+    expect(result.data.ladder.every((level) => level.errors.total === 0 && level.requests > 0)).toBe(true);
+    expect(seen.refused).toBe(0);
+    expect(seen.authorised).toBe(result.data.totalRequests);
+    const text = JSON.stringify(result);
+    expect(text).not.toContain(token);
+    expect(text).not.toContain('pw-77x');
+  });
+
+  test('a failed login leaves the auth endpoints out with the reason, no secret in it', async () => {
+    const { handler, seen } = tokenTarget('right-password', 'tok-never');
+    const t = await target(handler);
+    await expect(collectLoad(loginConfig(t.url), { signal: signal(), env: { LOAD_TEST_PASSWORD: 'wrong-pw-31' } })).rejects.toThrow(
+      'no endpoint to load: GET /profile (needs the login token and the login gave none: login answered status 401)',
+    );
+    expect(seen.authorised + seen.refused).toBe(0);
+    const unset = collectLoad(loginConfig(t.url), { signal: signal(), env: {} });
+    await expect(unset).rejects.toThrow('environment variable LOAD_TEST_PASSWORD is not set');
   });
 });
