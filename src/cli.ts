@@ -53,6 +53,7 @@ interface RunFlags {
   loadDuration?: string;
   loadRates?: string;
   dockerHost?: string;
+  diagnose?: boolean;
   baseline?: string;
   failOnRegression?: boolean;
   keep?: string;
@@ -86,7 +87,7 @@ function buildProgram(version: string, exitCodeOut: { code: number }): Command {
     .description('run the analysis (the default command)')
     .option('-c, --config <file>', 'configuration file (YAML or JSON); see "perf-analyze init"')
     .option('-o, --output-dir <dir>', 'directory for the report files (default: reports)')
-    .option('--format <list>', 'comma-separated report formats: json,text,md,junit,prom (default: json,text)')
+    .option('--format <list>', 'comma-separated report formats: json,text,md,junit,prom,html (default: json,text)')
     .addOption(new Option('--fail-on <level>', 'exit 1 when a finding is at or above this severity (default: critical)').choices(['critical', 'warning', 'info', 'none']))
     .option('--json', 'print the report JSON on stdout and nothing else')
     .option('--quiet', 'for cron: print only errors and the report path')
@@ -98,6 +99,7 @@ function buildProgram(version: string, exitCodeOut: { code: number }): Command {
     .option('--api-url <url>', 'base URL of the HTTP API to time (also PERF_API_URL)')
     .option('--load', 'run the load test against api.baseUrl (default: off unless load.enabled)')
     .option('--no-load', 'do not run the load test')
+    .option('--diagnose', 'drive each GET endpoint alone and attribute its time to queries and cache commands (needs api.baseUrl and a database or redis)')
     .option('--load-concurrency <list>', 'closed-model ladder, concurrent users per level, e.g. 1,5,10,25,50,100')
     .option('--load-duration <duration>', 'duration of each load level or rate, e.g. 10s (default: 10)')
     .option('--load-rates <list>', 'open-model fixed rates in requests/s, e.g. 100,200')
@@ -166,7 +168,24 @@ function buildProgram(version: string, exitCodeOut: { code: number }): Command {
       exitCodeOut.code = await historyCommand(options, await commandIo());
     });
 
+  const serve = new Command('serve')
+    .description('serve the live dashboard: the dashboard API, /metrics (Prometheus) and the page at /, over the saved reports')
+    .option('--host <address>', 'address to bind (default 127.0.0.1; any other needs --token)')
+    .option('--port <n>', 'port (default 8000; 0 picks a free one)')
+    .option('--token <secret>', 'require "Authorization: Bearer <secret>" on every request (also PERF_ANALYZE_TOKEN)')
+    .option('--dir <dir>', 'directory of the saved reports (default: the configured output dir, reports)')
+    .option('--rate-limit <n>', 'requests per second per client address (default 100, burst twice that)')
+    .option('--refresh <seconds>', 'refresh interval of the page at / (default 5)')
+    .option('--allow-load-test', 'allow POST load-test/start to run the configured load test against api.baseUrl')
+    .option('-c, --config <file>', 'configuration file (database, Redis, API, thresholds)')
+    .exitOverride()
+    .action(async (options: Record<string, string | boolean | undefined>) => {
+      const { serveCommand } = await import('./commands/serve.js');
+      exitCodeOut.code = await serveCommand(options, (text) => void process.stdout.write(text), (text) => void process.stderr.write(text));
+    });
+
   program.addCommand(run, { isDefault: true });
+  program.addCommand(serve);
   program.addCommand(init);
   program.addCommand(demo);
   program.addCommand(compare);

@@ -240,11 +240,12 @@ export async function runAnalysis(options: RunOptions, ports: Ports): Promise<Ru
     const reporter = REPORTERS[format];
     if (reporter) files[format] = path.join(config.outputDir, reportFileName(reporter, startedAt));
   }
+  const chartLibrary = config.formats.includes('html') && ports.chartLibrary ? await ports.chartLibrary() : undefined;
   for (const format of config.formats) {
     const reporter = REPORTERS[format];
     const filePath = files[format];
     if (!reporter || !filePath) continue;
-    await ports.files.writeAtomic(filePath, reporter.render(report, { color: false, files: { json: files.json, text: files.text }, failOn: config.failOn }));
+    await ports.files.writeAtomic(filePath, reporter.render(report, { color: false, files: { json: files.json, text: files.text }, failOn: config.failOn, ...(chartLibrary ? { chartLibrary } : {}) }));
   }
   const warnings = await maintainOutputDir(config, ports, files);
   options.onProgress?.({ type: 'phase-end', record: reportRecord });

@@ -3,16 +3,27 @@
  * that are new, resolved and unchanged. Pure: no I/O, no clock.
  *
  * Noise model (README "Baselines"):
- * - a latency percentile (a key p50/p90/p95/p99/p999 whose Metric carries `samples`) is
+ * - a latency percentile (a key p50 / p95Ms / pingP99Ms ... with a sample count: the Metric's
+ *   `samples` or a sibling `samples`, see metrics.ts) is
  *   compared with its sample counts: the standard error of a p-quantile from n samples is
  *   s(p) * sqrt(p (1 - p) / n), where s(p) = dx/dp is the sparsity at p, estimated from the
  *   neighbouring percentiles of the same report (or, for a lone percentile, from an
  *   exponential tail: s(p) = x_p / ((1 - p) * -ln(1 - p))). A difference is a regression only
  *   when it is larger than confidenceZ standard errors of the difference AND than the
  *   practical minimum (percentileMinChangePercent of the old value, and the unit's absolute
- *   tolerance);
+ *   tolerance). The normal approximation behind that standard error needs samples on both sides
+ *   of the percentile: with fewer than MIN_TAIL_SAMPLES expected beyond it (n * min(p, 1 - p);
+ *   a p99 of 40 samples is the largest sample or so) the samples cannot tell, and the
+ *   percentile is reported unchanged with that reason, never a regression;
  * - every other metric (rates, utilisations, gauges) with a tolerance: the larger of the
- *   unit's absolute tolerance and relativePercent of the old value.
+ *   unit's absolute tolerance and relativePercent of the old value; for a percentage, of the
+ *   old value's distance to the nearer bound, min(old, 100 - old): a share varies least near 0
+ *   and 100 % (binomially, as sqrt(p (1 - p))), so a cache hit rate falling from 99.8 % to 80 %
+ *   is not hidden behind a quarter of 99.8;
+ * - not judged (neutral): volumes, sizes, counters since start, and the minimum or maximum of
+ *   a set of samples (one sample: its change says nothing a percentile does not say better).
+ *   Ratios and averages since a reset (cache hit %, average query time) are judged: they are
+ *   not counters, though they move slowly.
  */
 import type { BaselineComparison, Direction, FindingRef, MetricChange, Verdict } from '../contracts/baseline.js';
 import type { Finding } from '../contracts/finding.js';
@@ -40,19 +51,31 @@ export interface ComparableReport {
 }
 
 const VOLUME_UNITS = new Set(['bytes', 'bytes/s', 'packets/s', 'ops/s', 'segments/s', 'B', 'B/s']);
-const WORSE_WHEN_HIGHER_UNITS = new Set(['%', 'ms', 's', 'load', 'load/core']);
+const WORSE_WHEN_HIGHER_UNITS = new Set(['%', 'ms', 'µs', 's', 'load', 'load/core']);
+/** units of a ratio or an average: meaningful even when accumulated since a reset */
+const AVERAGE_UNITS = new Set(['%', 'ms', 'µs']);
 const LOWER_IS_WORSE = /hit|available|free|throughput|requestspersec|rps|capacity|success|score|knee/;
 const NEUTRAL_NAMES = /total|size|max|limit|cores|allocated|uptime|window|configured/;
+/** never judged, whatever the unit: key hygiene (TTLs) and how much of a sample was read */
+const NOT_JUDGED_NAMES = /ttl|coverage|share/;
+/** memory a process or container holds: its growth is a leak or a bigger working set */
+const MEMORY_HELD = /workingset|rss/;
 const HIGHER_IS_WORSE = /error|drop|retrans|swap|oom|kill|pressure|wait|steal|evict|reject|timeout|slow|dead|bloat|lag|queue|latency|conflict|restart|throttl|fail|blocked|lock/;
 
 /** Which way is worse, from the metric's name, unit and sampling (see Direction). */
 export function directionOf(leaf: MetricLeaf): Direction {
-  if (leaf.metric.sampling === 'cumulative') return 'neutral';
-  if (leaf.quantile !== undefined) return 'higher-is-worse';
+  if (leaf.extreme) return 'neutral';
   const last = leaf.path[leaf.path.length - 1];
   const name = (last?.key ?? '').toLowerCase();
+  if (leaf.metric.sampling === 'cumulative' && (!AVERAGE_UNITS.has(leaf.metric.unit) || NEUTRAL_NAMES.test(name))) return 'neutral';
+  if (leaf.quantile !== undefined) return 'higher-is-worse';
+  if (NOT_JUDGED_NAMES.test(name)) return 'neutral';
+  if (MEMORY_HELD.test(name)) return 'higher-is-worse';
   if (VOLUME_UNITS.has(leaf.metric.unit)) return 'neutral';
-  if (LOWER_IS_WORSE.test(name)) return 'lower-is-worse';
+  // the group a number sits in may say it (cacheHit.tablePercent, throughput[...].loginsPerSecond)
+  const parentSegment = leaf.path[leaf.path.length - 2];
+  const parent = parentSegment && !('item' in parentSegment) ? parentSegment.key.toLowerCase() : '';
+  if (LOWER_IS_WORSE.test(name) || LOWER_IS_WORSE.test(parent)) return 'lower-is-worse';
   if (WORSE_WHEN_HIGHER_UNITS.has(leaf.metric.unit)) return 'higher-is-worse';
   if (NEUTRAL_NAMES.test(name)) return 'neutral';
   if (HIGHER_IS_WORSE.test(name)) return 'higher-is-worse';
@@ -84,10 +107,13 @@ export function quantileStandardError(leaf: MetricLeaf, siblings: readonly Metri
   return sparsity * Math.sqrt((p * (1 - p)) / n);
 }
 
+/** The other percentiles of the same distribution (same parent, same key prefix). */
 function siblingsOf(leaf: MetricLeaf, all: readonly MetricLeaf[]): MetricLeaf[] {
-  const parent = leaf.id.slice(0, leaf.id.lastIndexOf('.'));
-  return all.filter((other) => other.quantile !== undefined && other.id.slice(0, other.id.lastIndexOf('.')) === parent);
+  return all.filter((other) => other.quantile !== undefined && other.distribution === leaf.distribution);
 }
+
+/** Samples expected beyond a percentile before its standard error is trusted (binomial rule of thumb n p (1 - p) >= 5). */
+export const MIN_TAIL_SAMPLES = 5;
 
 function judge(
   oldLeaf: MetricLeaf,
@@ -114,6 +140,18 @@ function judge(
   let samples: MetricChange['samples'];
   const oldError = quantileStandardError(oldLeaf, siblingsOf(oldLeaf, oldAll));
   const newError = quantileStandardError(newLeaf, siblingsOf(newLeaf, newAll));
+  const tail = (leaf: MetricLeaf) => (leaf.metric.samples ?? 0) * Math.min(leaf.quantile ?? 0, 1 - (leaf.quantile ?? 0));
+  if (newLeaf.quantile !== undefined && oldError !== null && newError !== null && Math.min(tail(oldLeaf), tail(newLeaf)) < MIN_TAIL_SAMPLES) {
+    samples = { old: oldLeaf.metric.samples ?? 0, new: newLeaf.metric.samples ?? 0 };
+    const p = newLeaf.quantile;
+    const needed = Math.ceil(MIN_TAIL_SAMPLES / Math.min(p, 1 - p));
+    if (directionOf(newLeaf) !== 'neutral') {
+      return {
+        ...base, change, changePercent, verdict: 'unchanged', noise: null, samples,
+        basis: `not judged: ${samples.old} / ${samples.new} samples are too few for p${Math.round(p * 1000) / 10} (at least ${needed} needed, ${MIN_TAIL_SAMPLES} beyond it)`,
+      };
+    }
+  }
   if (newLeaf.quantile !== undefined && oldError !== null && newError !== null) {
     samples = { old: oldLeaf.metric.samples ?? 0, new: newLeaf.metric.samples ?? 0 };
     const statistical = options.confidenceZ * Math.sqrt(oldError ** 2 + newError ** 2);
@@ -124,16 +162,19 @@ function judge(
         ? `${options.confidenceZ} standard errors of the difference (${round(statistical)} ${unit}) from ${samples.old} / ${samples.new} samples`
         : `the practical minimum max(${absolute} ${unit}, ${options.percentileMinChangePercent} % of old); the samples (${samples.old} / ${samples.new}) tell apart ${round(statistical)} ${unit}`;
   } else {
-    const relative = (options.relativePercent / 100) * Math.abs(oldValue);
+    const bounded = unit === '%' && oldValue >= 0 && oldValue <= 100;
+    const relative = (options.relativePercent / 100) * (bounded ? Math.min(oldValue, 100 - oldValue) : Math.abs(oldValue));
     noise = Math.max(absolute, relative);
-    basis = `max(${absolute} ${unit}, ${options.relativePercent} % of old)`;
+    basis = bounded
+      ? `max(${absolute} points, ${options.relativePercent} % of min(old, 100 - old))`
+      : `max(${absolute} ${unit}, ${options.relativePercent} % of old)`;
   }
   noise = round(noise);
 
   let verdict: Verdict;
   if (direction === 'neutral') {
     verdict = 'neutral';
-    basis = 'not judged (volume, size or counter since start)';
+    basis = newLeaf.extreme ? 'not judged (the minimum or maximum of the samples: one sample)' : 'not judged (volume, size or counter since start)';
   } else {
     const worse = direction === 'higher-is-worse' ? newValue - oldValue : oldValue - newValue;
     verdict = worse > noise ? 'regression' : -worse > noise ? 'improvement' : 'unchanged';

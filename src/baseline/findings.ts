@@ -18,18 +18,48 @@ const SECTION_KIND: Record<string, string> = {
   api: 'api',
   load: 'load',
 };
+/**
+ * The subject kind of an array's items, by section and array key, named like the rules name
+ * the same things (host:disk:/, postgres:database:shop, container:api-1, endpoint:GET /x).
+ */
+const ITEM_KIND: Record<string, string> = {
+  'system.mounts': 'host:disk',
+  'system.diskIo': 'host:blockdev',
+  'system.network': 'host:net',
+  'system.perCore': 'host:cpu',
+  'postgres.servers': 'postgres:server',
+  'postgres.databases': 'postgres:database',
+  'postgres.tables': 'postgres:table',
+  'postgres.indexes': 'postgres:index',
+  'postgres.sequences': 'postgres:sequence',
+  'postgres.topByTotalTime': 'postgres:query',
+  'postgres.topByMeanTime': 'postgres:query',
+  'postgres.topByCalls': 'postgres:query',
+  'pgbouncer.pools': 'pgbouncer:pool',
+  'pgbouncer.stats': 'pgbouncer:database',
+  'redis.queues': 'redis:queue',
+  'redis.topCommandsByTime': 'redis:command',
+  'redis.keyspace': 'redis:db',
+  'docker.containers': 'container',
+  'docker.services': 'service',
+  'docker.latency': 'docker:connect',
+  'load.ladder': 'load:ladder',
+  'load.rates': 'load:rate',
+  'api.endpoints': 'endpoint',
+  'api.throughput': 'api:login-throughput',
+};
 /** Items that are subjects of their own kind, whatever section they sit in. */
 const OWN_KIND: Record<string, string> = { endpoints: 'endpoint', endpoint: 'endpoint', containers: 'container' };
 
-/** `host:mounts:/`, `endpoint:GET /api/x`, `container:api-worker`, `host:memory`, `postgres:tables:public.orders`. */
+/** `host:disk:/`, `endpoint:GET /api/x`, `container:api-worker`, `host:memory`, `postgres:database:shop`, `load:ladder:25`. */
 export function subjectOfPath(path: readonly PathSegment[]): string {
   const section = path[0]?.key ?? 'metrics';
   const kind = SECTION_KIND[section] ?? section;
   const items = path.filter((segment): segment is Extract<PathSegment, { item: string }> => 'item' in segment);
   const innermost = items[items.length - 1];
   if (innermost) {
-    const own = OWN_KIND[innermost.key];
-    return own ? `${own}:${innermost.item}` : `${kind}:${innermost.key}:${innermost.item}`;
+    const mapped = ITEM_KIND[`${section}.${innermost.key}`] ?? OWN_KIND[innermost.key];
+    return mapped ? `${mapped}:${innermost.item}` : `${kind}:${innermost.key}:${innermost.item}`;
   }
   const group = path.length > 2 ? path[1]?.key : undefined;
   return group ? `${kind}:${group}` : `${kind}:${section}`;

@@ -6,6 +6,7 @@ import { redisCollector } from './redis/collector.js';
 import { apiCollector } from './api/collector.js';
 import { loadCollector } from './load/collector.js';
 import { dockerCollector } from './docker/collector.js';
+import { diagnosisCollector } from './diagnosis/collector.js';
 
 /**
  * Every collector, in the order the phases run them. A phase runs its configured
@@ -18,5 +19,6 @@ export const COLLECTORS: readonly Collector[] = [
   pgbouncerCollector as Collector,
   redisCollector as Collector,
   apiCollector as Collector,
+  diagnosisCollector as Collector,
   loadCollector as Collector,
 ];

@@ -83,6 +83,8 @@ function demoConfig(flags: DemoFlags, baseUrl: string, stores?: { databaseUrl: s
     api: demoApiConfig(baseUrl, flags.samples === undefined ? 20 : Number(flags.samples)),
     // the load test is on for the demo (issue 4), short enough for a first look
     load: { enabled: flags.load !== false, concurrency: [1, 5, 10, 25], durationSeconds: 3 },
+    // the cross-layer diagnosis is on for the demo (issue 8): each GET endpoint alone, a short window
+    diagnosis: { enabled: true },
     // the database phase looks at the app's own PostgreSQL database and Redis
     ...(stores ? { database: { url: stores.databaseUrl }, redis: { url: stores.redisUrl } } : {}),
   };

@@ -30,6 +30,7 @@ export interface RunCommandFlags {
   loadDuration?: string;
   loadRates?: string;
   dockerHost?: string;
+  diagnose?: boolean;
   baseline?: string;
   failOnRegression?: boolean;
   keep?: string;
@@ -74,6 +75,7 @@ export async function runCommand(flags: RunCommandFlags, version: string): Promi
         ...(flags.loadDuration !== undefined ? { loadDuration: flags.loadDuration } : {}),
         ...(flags.loadRates !== undefined ? { loadRates: flags.loadRates } : {}),
         ...(flags.dockerHost !== undefined ? { dockerHost: flags.dockerHost } : {}),
+        ...(flags.diagnose !== undefined ? { diagnose: flags.diagnose } : {}),
         ...(flags.baseline !== undefined ? { baseline: flags.baseline } : {}),
         ...(flags.failOnRegression !== undefined ? { failOnRegression: flags.failOnRegression } : {}),
         ...(flags.keep !== undefined ? { keep: flags.keep } : {}),

@@ -22,7 +22,7 @@ $schema: ./node_modules/perf-analyze/schema/config.schema.json
 # Directory the report files are written to (--output-dir).
 outputDir: reports
 
-# Report formats written to outputDir: json, text, md, junit, prom (--format json,text,md).
+# Report formats written to outputDir: json, text, md, junit, prom, html (--format json,text,md).
 formats: [json, text]
 
 # Exit with code 1 when a finding is at least this severe: critical, warning, info or none (--fail-on).
@@ -141,6 +141,21 @@ load:
     # Event-loop delay p99 in ms.
     eventLoopDelayMs: 50
 
+# Cross-layer diagnosis: each GET endpoint driven alone, its database and cache deltas attributed to it.
+diagnosis:
+  # Run it (default: on for the demo stack, off otherwise; also --diagnose). Needs api.baseUrl and database.url and/or redis.url.
+  enabled: false
+  # Length of each endpoint window.
+  secondsPerEndpoint: 2
+  # Most requests in one endpoint window.
+  requestsPerEndpoint: 300
+  # Concurrent users of each window (closed model).
+  concurrency: 2
+  # Control window with no traffic of ours: the background activity.
+  controlSeconds: 2
+  # Statements kept per endpoint.
+  topQueries: 5
+
 # PostgreSQL: the database phase. It runs when a URL is given here, with --database-url or DATABASE_URL.
 # Sessions are read-only, with statement_timeout, lock_timeout and application_name 'perf-analyze'.
 database:
@@ -204,7 +219,7 @@ baseline:
   # Latency percentiles: the smallest change that matters, as % of the old value.
   percentileMinChangePercent: 10
   # Metric ids left out of the comparison (* matches anything).
-  ignore: ["system.cpu.perCore*", "system.load.load1*"]
+  ignore: ["system.cpu.perCore*", "system.load.load1*", "load.*.generator.*", "docker.services*"]
 
 # Keep only the newest N reports in outputDir, every format; a "latest.json" link points at the newest (--keep).
 # keep: 30

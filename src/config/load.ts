@@ -45,6 +45,8 @@ export interface FlagValues {
   apiUrl?: string;
   /** `--load` (true: run the load test) or `--no-load` (false) */
   load?: boolean;
+  /** `--diagnose`: the cross-layer diagnosis (diagnosis.enabled) */
+  diagnose?: boolean;
   /** `--load-concurrency <list>`: "1,5,10" as given, or already split */
   loadConcurrency?: string | readonly number[];
   /** `--load-duration <duration>` per level or rate */
@@ -81,6 +83,7 @@ export const FLAG_TARGETS: { readonly [K in keyof FlagValues]-?: { path: readonl
   loadDuration: { path: ['load', 'durationSeconds'], flag: '--load-duration' },
   loadRates: { path: ['load', 'rates'], flag: '--load-rates' },
   dockerHost: { path: ['docker', 'host'], flag: '--docker-host' },
+  diagnose: { path: ['diagnosis', 'enabled'], flag: '--diagnose' },
   baseline: { path: ['baseline', 'against'], flag: '--baseline' },
   failOnRegression: { path: ['baseline', 'failOnRegression'], flag: '--fail-on-regression' },
   keep: { path: ['keep'], flag: '--keep' },

@@ -6,11 +6,12 @@ import { databaseSchema, pgbouncerSchema } from './database-schema.js';
 import { redisSchema } from './redis-schema.js';
 import { dockerSchema } from './docker-schema.js';
 import { baselineSchema, keepSchema, pushgatewaySchema } from './baseline-schema.js';
+import { diagnosisSchema } from './diagnosis-schema.js';
 
 export { durationBounds, durationSeconds } from './schema-parts.js';
 export const SEVERITY_LEVELS = ['critical', 'warning', 'info', 'none'] as const;
 /** formats built so far; later issues register md, junit, prom, html */
-export const KNOWN_FORMATS = ['json', 'text', 'md', 'junit', 'prom'] as const;
+export const KNOWN_FORMATS = ['json', 'text', 'md', 'junit', 'prom', 'html'] as const;
 
 /** What each threshold entry measures, for editors (JSON Schema) and the starter file. */
 export const THRESHOLD_DESCRIPTIONS: Partial<Record<keyof Thresholds, string>> = {
@@ -141,6 +142,7 @@ export const configSchema = z
     docker: dockerSchema.prefault({}).meta({ description: 'The Docker phase: every container of a Docker engine.' }),
     api: apiSchema.prefault({}).meta({ description: 'The HTTP API phase: endpoint timings and the login flow.' }),
     load: loadSchema.prefault({}).meta({ description: 'The load test of the API phase.' }),
+    diagnosis: diagnosisSchema.prefault({}).meta({ description: 'Cross-layer diagnosis: each endpoint\'s time attributed to queries and cache commands.' }),
     database: databaseSchema.prefault({}).meta({ description: 'PostgreSQL: the database phase.' }),
     pgbouncer: pgbouncerSchema.prefault({}).meta({ description: "PgBouncer's admin console." }),
     redis: redisSchema.prefault({}).meta({ description: 'The Redis (cache) part of the database phase.' }),

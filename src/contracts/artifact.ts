@@ -4,6 +4,7 @@ import type { RedisMetrics } from './redis.js';
 import type { ApiMetrics } from './api.js';
 import type { LoadMetrics } from './load.js';
 import type { DockerMetrics } from './docker.js';
+import type { DiagnosisMetrics } from './diagnosis.js';
 
 export type PhaseId = 'prerequisites' | 'system' | 'docker' | 'database' | 'api' | 'insights' | 'report';
 export const PHASE_ORDER: readonly PhaseId[] = [
@@ -67,4 +68,5 @@ export interface Artifacts {
   api?: Artifact<ApiMetrics>;
   load?: Artifact<LoadMetrics>;
   docker?: Artifact<DockerMetrics>;
+  diagnosis?: Artifact<DiagnosisMetrics>;
 }

@@ -7,6 +7,18 @@ export interface RenderContext {
   files: { json?: string; text?: string };
   /** the --fail-on level, for formats that mark failures (junit); default critical */
   failOn?: 'critical' | 'warning' | 'info' | 'none';
+  /** the charting library bundled into the html format (read by ports/chart-library.ts); html fails without it */
+  chartLibrary?: ChartLibrary;
+}
+
+/** A charting library's source text, to be inlined (the html reporter never fetches anything). */
+export interface ChartLibrary {
+  name: string;
+  version: string;
+  license: string;
+  /** the minified script: defines window.uPlot */
+  script: string;
+  stylesheet: string;
 }
 
 /** report -> string. Pure: no I/O, no clock. */

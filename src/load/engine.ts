@@ -8,7 +8,10 @@
  * `dispatch()` with a plain handler object; here each connection object IS its handler (one
  * request in flight per connection), so a request allocates nothing but its options.
  */
-import { Client } from 'undici';
+import type { Client } from 'undici';
+import { lazyModule } from '../ports/lazy-module.js';
+
+const loadUndici = lazyModule<typeof import('undici')>('undici');
 import type { ErrorCounts, LatencySummary, LoadStop } from '../contracts/load.js';
 import { classifyError } from './errors.js';
 import { LatencyRecorder } from './histogram.js';
@@ -105,7 +108,7 @@ class Connection {
     target: LoadTarget,
     private readonly done: Done,
   ) {
-    this.client = new Client(target.origin, {
+    this.client = new (loadUndici().Client)(target.origin, {
       pipelining: 1,
       connectTimeout: target.timeoutMs,
       headersTimeout: target.timeoutMs,

@@ -1,4 +1,8 @@
-import { build, type Histogram } from 'hdr-histogram-js';
+import type { Histogram } from 'hdr-histogram-js';
+import type * as hdr from 'hdr-histogram-js';
+import { lazyModule } from '../ports/lazy-module.js';
+
+const loadHdr = lazyModule<typeof hdr>('hdr-histogram-js');
 import type { LatencySummary } from '../contracts/load.js';
 
 /** One hour in microseconds: the largest latency tracked exactly; longer ones are recorded as one hour. */
@@ -9,7 +13,7 @@ const HIGHEST_US = 3_600_000_000;
  * Percentiles come from the histogram, never from averaging percentiles.
  */
 export class LatencyRecorder {
-  private readonly histogram: Histogram = build({
+  private readonly histogram: Histogram = loadHdr().build({
     lowestDiscernibleValue: 1,
     highestTrackableValue: HIGHEST_US,
     numberOfSignificantValueDigits: 3,
@@ -31,12 +35,14 @@ export class LatencyRecorder {
     const samples = h.totalCount;
     if (samples === 0) return { samples: 0, p50Ms: null, p90Ms: null, p95Ms: null, p99Ms: null, maxMs: null, meanMs: null };
     const ms = (micros: number) => Math.round(micros) / 1000;
+    // a percentile is its bucket's highest equivalent value, which can lie above the exact max
+    const at = (percentile: number) => ms(Math.min(h.getValueAtPercentile(percentile), h.maxValue));
     return {
       samples,
-      p50Ms: ms(h.getValueAtPercentile(50)),
-      p90Ms: ms(h.getValueAtPercentile(90)),
-      p95Ms: ms(h.getValueAtPercentile(95)),
-      p99Ms: ms(h.getValueAtPercentile(99)),
+      p50Ms: at(50),
+      p90Ms: at(90),
+      p95Ms: at(95),
+      p99Ms: at(99),
       maxMs: ms(h.maxValue),
       meanMs: ms(h.mean),
     };

@@ -1,5 +1,8 @@
 import { existsSync } from 'node:fs';
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
+import { lazyModule } from './lazy-module.js';
+
+const loadDocker = lazyModule<typeof Docker>('dockerode');
 
 /**
  * A Docker engine over its HTTP API (dockerode 5). Thin on purpose: the collector gets the
@@ -168,8 +171,8 @@ export const realDockerPort: DockerPort = {
   connect(endpoint, timeoutMs) {
     const docker =
       endpoint.kind === 'socket'
-        ? new Docker({ socketPath: endpoint.socketPath, timeout: timeoutMs })
-        : new Docker({ host: endpoint.host, port: endpoint.port, protocol: endpoint.protocol, timeout: timeoutMs });
+        ? new (loadDocker())({ socketPath: endpoint.socketPath, timeout: timeoutMs })
+        : new (loadDocker())({ host: endpoint.host, port: endpoint.port, protocol: endpoint.protocol, timeout: timeoutMs });
     return engineOver(docker, endpoint);
   },
 };

@@ -12,7 +12,10 @@
 import dns from 'node:dns';
 import net from 'node:net';
 import tls from 'node:tls';
-import { Client, Pool, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { lazyModule } from './lazy-module.js';
+
+const loadUndici = lazyModule<typeof import('undici')>('undici');
 
 export type HttpErrorClass = 'refused' | 'dns' | 'timeout' | 'reset' | 'tls' | 'protocol' | 'other';
 
@@ -224,6 +227,7 @@ export function createHttpClient(baseUrl: string, options: HttpClientOptions): H
   const connect = timedConnector(options, records);
   const connections = options.connections ?? 1;
   const common = { connect, keepAliveTimeout: 30_000, pipelining: 1 } as const;
+  const { Client, Pool } = loadUndici();
   const dispatcher: Dispatcher = connections <= 1 ? new Client(origin, common) : new Pool(origin, { ...common, connections });
 
   return {

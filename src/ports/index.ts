@@ -8,6 +8,8 @@ import { realHttpPort, type HttpPort } from './http.js';
 import { realDockerPort, type DockerPort } from './docker.js';
 import { realTcpPort, type TcpPort } from './tcp.js';
 import { realReportStore, type ReportStore } from './reports.js';
+import { loadChartLibrary } from './chart-library.js';
+import type { ChartLibrary } from '../contracts/reporter.js';
 
 /** Everything the run touches outside itself; tests pass their own. Later phases add their clients here. */
 export interface Ports {
@@ -23,6 +25,8 @@ export interface Ports {
   docker: DockerPort;
   tcp: TcpPort;
   reports: ReportStore;
+  /** the charting library the html format bundles (optional: only the html format needs it) */
+  chartLibrary?: () => Promise<ChartLibrary>;
 }
 
 export function realPorts(): Ports {
@@ -37,5 +41,6 @@ export function realPorts(): Ports {
     docker: realDockerPort,
     tcp: realTcpPort,
     reports: realReportStore,
+    chartLibrary: loadChartLibrary,
   };
 }

@@ -1,4 +1,7 @@
-import pg from 'pg';
+import type pg from 'pg';
+import { lazyModule } from './lazy-module.js';
+
+const loadPg = lazyModule<typeof pg>('pg');
 
 /**
  * The PostgreSQL (and PgBouncer admin console) adapter. Every session it opens is safe for
@@ -106,7 +109,7 @@ export const realPostgresPort: PostgresPort = {
         `-c lock_timeout=${Math.round(options.lockTimeoutMs)} -c idle_in_transaction_session_timeout=${Math.round(options.statementTimeoutMs * 4)} ` +
         // catalog queries over 10,000 tables look costly to the planner: JIT compiling them took 3 s for a 0.3 s query
         '-c jit=off';
-    const client = new pg.Client({
+    const client = new (loadPg().Client)({
       host: parts.host,
       port: parts.port,
       ...(parts.user !== undefined ? { user: parts.user } : {}),

@@ -4,6 +4,7 @@ import { textReporter } from './text.js';
 import { markdownReporter } from './markdown.js';
 import { junitReporter } from './junit.js';
 import { promReporter } from './prom.js';
+import { htmlReporter } from './html.js';
 
 export { renderConsoleBox, renderFindingLines } from './console.js';
 export { jsonReporter } from './json.js';
@@ -16,6 +17,7 @@ export const REPORTERS: Record<string, Reporter> = {
   md: markdownReporter,
   junit: junitReporter,
   prom: promReporter,
+  html: htmlReporter,
 };
 
 const two = (n: number): string => String(n).padStart(2, '0');

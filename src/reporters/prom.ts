@@ -4,8 +4,9 @@
  * scores, finding counts and regressions. Names follow the Prometheus conventions: a
  * perf_analyze_ prefix, snake_case, base units as a suffix (% -> _ratio 0-1, ms -> _seconds,
  * bytes, X/s -> _X_per_second); array items become labels (mount, iface, device, endpoint, ...);
- * latency percentiles (p50, p95, p99, ...) become a summary with quantile labels and their
- * sample count as _count. Pure.
+ * latency percentiles (p50, p95Ms, pingP99Ms, ... see baseline/metrics.ts) become a summary per
+ * distribution with quantile labels and their sample count as _count (api endpoints, the load
+ * ladder per level, PostgreSQL and Redis round trips, Docker connect times). Pure.
  */
 import type { Report } from '../contracts/report.js';
 import type { Reporter } from '../contracts/reporter.js';
@@ -63,19 +64,35 @@ function unitConversion(unit: string): { suffix: string; factor: number; strip: 
     case 'load/core':
       return { suffix: '', factor: 1, strip: [] };
     default: {
-      const perSecond = /^(.+)\/s$/.exec(unit);
-      if (perSecond) {
-        const thing = snake(perSecond[1]!.replace(/^B$/, 'bytes'));
-        return { suffix: `${thing}_per_second`, factor: 1, strip: [[...thing.split('_'), 'per', 'sec'], [...thing.split('_'), 'per', 'second'], ['per', 'sec'], ['per', 'second']] };
+      const perPeriod = /^(.+)\/(s|min|h)$/.exec(unit);
+      if (perPeriod) {
+        const thing = snake(perPeriod[1]!.replace(/^B$/, 'bytes').replace(/^s$/, 'seconds'));
+        const period = { s: 'second', min: 'minute', h: 'hour' }[perPeriod[2] as 's' | 'min' | 'h'];
+        const shortPeriods = { s: ['sec', 'second'], min: ['min', 'minute'], h: ['hour', 'h'] }[perPeriod[2] as 's' | 'min' | 'h'];
+        const words = thing.split('_');
+        return {
+          suffix: `${thing}_per_${period}`,
+          factor: 1,
+          strip: [
+            ...shortPeriods.map((short) => [...words, 'per', short]),
+            ...shortPeriods.map((short) => ['per', short]),
+            ...(thing === 'requests' ? [['rps']] : []),
+          ],
+        };
       }
       return { suffix: snake(unit), factor: 1, strip: [snake(unit).split('_')] };
     }
   }
 }
 
-/** The family name of a leaf (without the percentile key for percentiles), its labels and factor. */
-function describe(leaf: MetricLeaf, dropLast: boolean): { name: string; labels: Labels; factor: number } {
-  const path = dropLast ? leaf.path.slice(0, -1) : leaf.path;
+/**
+ * The family name of a leaf, its labels and factor. A percentile's family is its distribution:
+ * the path without the percentile key, plus the key's prefix (pingP99Ms -> ..._ping_seconds).
+ */
+function describe(leaf: MetricLeaf, asDistribution: boolean): { name: string; labels: Labels; factor: number } {
+  const path = asDistribution
+    ? [...leaf.path.slice(0, -1), ...(leaf.prefix ? [{ key: leaf.prefix }] : [])]
+    : leaf.path;
   const conversion = unitConversion(leaf.metric.unit);
   const tokens = path.flatMap((segment) => snake(segment.key).split('_')).filter((token) => token !== '');
   for (const words of conversion.strip) {
@@ -150,7 +167,7 @@ export function renderPrometheus(report: Report): string {
     const how = `${leaf.metric.sampling}${leaf.metric.windowMs !== undefined ? ` over ${leaf.metric.windowMs} ms` : ''}`;
     if (leaf.quantile !== undefined) {
       const { name, labels, factor } = describe(leaf, true);
-      const parentId = leaf.id.slice(0, leaf.id.lastIndexOf('.'));
+      const parentId = `${leaf.id.slice(0, leaf.id.lastIndexOf('.'))}${leaf.prefix ? `.${leaf.prefix}` : ''}`;
       const family = { name, help: `${parentId.replace(/\[[^\]]*\]/g, '[]')} percentiles (${leaf.metric.unit}, converted to base units), ${how}`, type: 'summary' as const };
       addSample(families, family, { suffix: '', labels: [...labels, ['quantile', String(leaf.quantile)]], value: value * factor });
       if (leaf.metric.samples !== undefined) {

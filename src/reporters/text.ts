@@ -30,6 +30,7 @@ import {
 import { cacheSection } from './text-cache.js';
 import { loadSection } from './text-load.js';
 import { dockerSection } from './text-docker.js';
+import { rootCauseSection } from './text-diagnosis.js';
 import { changeText } from './comparison.js';
 
 /** At most this many recommendations in "Top recommendations"; the JSON report has them all. */
@@ -50,6 +51,7 @@ export function renderExecutiveSummary(report: Report): string[] {
   const sections: string[][] = [
     headerSection(report),
     assessmentSection(report),
+    rootCauseSection(report.metrics.diagnosis, report.findings),
     detailedFindingsSection(report, 'critical', 'CRITICAL ISSUES'),
     detailedFindingsSection(report, 'warning', 'WARNINGS'),
     infoSection(report),

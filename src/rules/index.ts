@@ -62,6 +62,7 @@ import { rule as redisAccess } from './redis-access.js';
 import { rule as apiUnreachable } from './api-unreachable.js';
 import { rule as apiTlsRefused } from './api-tls-refused.js';
 import { rule as apiEndpointLatency } from './api-endpoint-latency.js';
+import { rule as diagnosisRootCause } from './diagnosis-root-cause.js';
 import { rule as apiErrorRate } from './api-error-rate.js';
 import { rule as apiUnexpectedStatus } from './api-unexpected-status.js';
 import { rule as apiRedirectLoop } from './api-redirect-loop.js';
@@ -149,6 +150,7 @@ export const RULES: readonly Rule[] = [
   apiUnreachable,
   apiTlsRefused,
   apiEndpointLatency,
+  diagnosisRootCause,
   apiErrorRate,
   apiUnexpectedStatus,
   apiRedirectLoop,

@@ -85,7 +85,11 @@ describe('compareReports', () => {
     const few = compareReports(report(metrics({ samples: 20 })), report(metrics({ samples: 20, profileP95: 150 })), OPTIONS, 'o');
     expect(verdictOf(many, P95)).toBe('regression');
     expect(verdictOf(few, P95)).toBe('unchanged');
-    expect(few.metrics.find((change) => change.metric === P95)!.basis).toMatch(/standard errors .* 20 \/ 20 samples/);
+    expect(few.metrics.find((change) => change.metric === P95)!.basis).toMatch(/20 \/ 20 samples are too few for p95 \(at least 100 needed/);
+    // with enough samples on both sides the standard error decides: 200 samples tell +100 ms apart, not +20 ms
+    const judged = (p95: number) => verdictOf(compareReports(report(metrics({ samples: 200 })), report(metrics({ samples: 200, profileP95: p95 })), OPTIONS, 'o'), P95);
+    expect(judged(220)).toBe('regression');
+    expect(judged(140)).toBe('unchanged');
   });
 
   it('the standard error shrinks with the square root of the sample count', () => {
@@ -151,7 +155,7 @@ describe('regression findings', () => {
     const after = metrics({ profileP95: 220, disk: 80 });
     const comparison = compareReports(report(metrics()), report(after), OPTIONS, 'reports/old.json');
     const findings = regressionFindings(comparison, after, 'warning');
-    expect(findings.map((finding) => finding.subject).sort()).toEqual(['endpoint:GET /api/v1/user/profile', 'host:mounts:/']);
+    expect(findings.map((finding) => finding.subject).sort()).toEqual(['endpoint:GET /api/v1/user/profile', 'host:disk:/']);
     const p95 = findings.find((finding) => finding.subject.startsWith('endpoint:'))!;
     expect(p95).toMatchObject({ ruleId: 'baseline-regression', category: 'regression', severity: 'warning', evidence: { metric: P95, value: 220, unit: 'ms' } });
     expect(p95.evidence.threshold).toBeGreaterThan(120);

@@ -26,9 +26,9 @@ describe('perf-analyze with a database (built binary)', () => {
     const result = await runCli(['--database-url', url, '--sample-seconds', '0.3', '-o', out, '--fail-on', 'none'], { cwd: work });
     expect(result.stderr).not.toMatch(/internal error/);
     expect(result.code).toBe(0);
-    const files = (await readdir(out)).sort();
-    const reportText = await readFile(path.join(out, files[0]!), 'utf8');
-    const summary = await readFile(path.join(out, files[1]!), 'utf8');
+    const files = await readdir(out);
+    const reportText = await readFile(path.join(out, files.find((name) => name.startsWith('performance_analysis_report_'))!), 'utf8');
+    const summary = await readFile(path.join(out, files.find((name) => name.endsWith('.txt'))!), 'utf8');
     const report = JSON.parse(reportText);
     expect(reportSchemaErrors(report)).toBe('');
     expect(report.phases.find((phase: { id: string }) => phase.id === 'database').status).toBe('ok');
@@ -45,7 +45,7 @@ describe('perf-analyze with a database (built binary)', () => {
     const out = path.join(work, 'down');
     const result = await runCli(['--sample-seconds', '0.3', '-o', out], { cwd: work, env: { DATABASE_URL: `postgres://app:${SECRET}@127.0.0.1:1/shop` } });
     expect(result.code).toBe(1);
-    const [jsonName] = (await readdir(out)).sort();
+    const jsonName = (await readdir(out)).find((name) => name.startsWith('performance_analysis_report_'));
     const reportText = await readFile(path.join(out, jsonName!), 'utf8');
     const report = JSON.parse(reportText);
     expect(reportSchemaErrors(report)).toBe('');

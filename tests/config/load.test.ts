@@ -48,6 +48,7 @@ const DEFAULTS = {
     knee: { p95Ms: 500, maxErrorPercent: 1, minGrowthPercent: 10 },
     generator: { cpuPercent: 90, eventLoopDelayMs: 50 },
   },
+  diagnosis: { enabled: false, secondsPerEndpoint: 2, requestsPerEndpoint: 300, concurrency: 2, controlSeconds: 2, topQueries: 5 },
   database: { databases: [], latencySamples: 20, statementTimeoutMs: 5000, lockTimeoutMs: 1000, connectTimeoutMs: 5000, topStatements: 10 },
   pgbouncer: {},
   redis: { queues: [], sampleSeconds: 5, pingSamples: 100, maxKeys: 100000, maxScanSeconds: 2, scanCount: 200, connectTimeoutSeconds: 3, commandTimeoutSeconds: 5 },
@@ -58,7 +59,7 @@ const DEFAULTS = {
     absolute: {},
     confidenceZ: 3,
     percentileMinChangePercent: 10,
-    ignore: ['system.cpu.perCore*', 'system.load.load1*'],
+    ignore: ['system.cpu.perCore*', 'system.load.load1*', 'load.*.generator.*', 'docker.services*'],
   },
   thresholds: {},
 };

@@ -3,8 +3,8 @@ import { describe, expect, it } from '@jest/globals';
 import { REPORTERS, jsonReporter, reportFileName, textReporter } from '../../src/reporters/index.js';
 
 describe('REPORTERS', () => {
-  it('registers json, text, md, junit and prom under their format names', () => {
-    expect(Object.keys(REPORTERS).sort()).toEqual(['json', 'junit', 'md', 'prom', 'text']);
+  it('registers json, text, md, junit, prom and html under their format names', () => {
+    expect(Object.keys(REPORTERS).sort()).toEqual(['html', 'json', 'junit', 'md', 'prom', 'text']);
     for (const [name, reporter] of Object.entries(REPORTERS)) expect(reporter.format).toBe(name);
     expect(REPORTERS.json).toBe(jsonReporter);
     expect(REPORTERS.text).toBe(textReporter);

@@ -7,8 +7,8 @@ import type { ApiMetrics } from '../../src/contracts/api.js';
 import { apiArtifacts, healthyApi, latency } from '../support/api-fixture.js';
 
 const thresholds = mergeThresholds();
-// the load-* rules share the api component but read the load artifact (tests/rules/load-*.test.ts)
-const apiRules = RULES.filter((rule) => rule.component === 'api' && !rule.id.startsWith('load-'));
+// the load-* and diagnosis-* rules share the api component but read their own artifacts (tests/rules/load-*.test.ts, diagnosis-*.test.ts)
+const apiRules = RULES.filter((rule) => rule.component === 'api' && !rule.id.startsWith('load-') && !rule.id.startsWith('diagnosis-'));
 const run = (api: ApiMetrics) => evaluateRules(apiArtifacts(api), thresholds, apiRules);
 
 describe('API rules', () => {

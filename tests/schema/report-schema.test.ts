@@ -1,3 +1,4 @@
+import { buildDiagnosisMetrics } from '../support/diagnosis-fixture.js';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import Ajv2020 from 'ajv/dist/2020.js';
@@ -52,6 +53,7 @@ function fullReport(): Report {
       ...base.metrics,
       redis: buildRedisMetrics(),
       docker: healthyDocker(),
+      diagnosis: buildDiagnosisMetrics(),
       load: buildLoadMetrics((load) => (load.ladder[1]!.errors.timeout = 1)),
       postgres: healthyPostgres((postgres) => {
         const shop = postgres.databases[0]!;

@@ -4,7 +4,10 @@
  * queues at both ends, then (outside the window, so its own reads do not count as the
  * application's hits and misses) the slowlog, MEMORY DOCTOR and a bounded SCAN of the keys.
  */
-import * as hdr from 'hdr-histogram-js';
+import type * as hdr from 'hdr-histogram-js';
+import { lazyModule } from '../../ports/lazy-module.js';
+
+const loadHdr = lazyModule<typeof hdr>('hdr-histogram-js');
 import { gauge } from '../../contracts/metric.js';
 import type { CollectorResult } from '../../contracts/collector.js';
 import type { RedisAccess, RedisMetrics } from '../../contracts/redis.js';
@@ -143,7 +146,7 @@ async function measure(session: RedisSession, clock: Clock, access: RedisAccess,
   const first = parseInfo(String(await session.call('INFO', 'everything')));
   const startedMs = clock.monotonicMs();
   const targetMs = options.sampleSeconds * 1000;
-  const histogram = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3 });
+  const histogram = loadHdr().build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3 });
   let pings = 0;
   let failures = 0;
   try {

@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { durationSeconds } from './schema-parts.js';
+
+/** The cross-layer diagnosis of the API phase (issue 8): one attribution window per GET endpoint. */
+export const diagnosisSchema = z
+  .strictObject({
+    enabled: z
+      .boolean()
+      .default(false)
+      .meta({ description: 'Drive each GET endpoint alone and attribute its time to queries and cache commands (default: on for the demo, off otherwise; also --diagnose)' }),
+    secondsPerEndpoint: durationSeconds(0.2, 60).prefault(2).meta({ description: 'Length of each endpoint window' }),
+    requestsPerEndpoint: z.number().int().min(1).max(100_000).default(300).meta({ description: 'Most requests sent in one endpoint window' }),
+    concurrency: z.number().int().min(1).max(64).default(2).meta({ description: 'Concurrent users of each window (closed model)' }),
+    controlSeconds: durationSeconds(0.2, 60).prefault(2).meta({ description: 'Length of the control window (no traffic of ours): the background activity' }),
+    topQueries: z.number().int().min(1).max(50).default(5).meta({ description: 'Statements kept per endpoint' }),
+  })
+  .meta({ description: 'Cross-layer diagnosis: attribute each endpoint\'s time to the queries and cache commands its traffic drives.' });

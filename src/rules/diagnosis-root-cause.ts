@@ -1,0 +1,138 @@
+/**
+ * The root cause of each slow endpoint, from the chain of evidence of its attribution window:
+ * latency -> the database time its traffic caused -> the statement behind most of it -> the table
+ * that statement reads sequentially (and whether its filter column has an index) -> the cache.
+ * When nothing measured explains the time, the cause is "unknown" with what was seen.
+ */
+import type { EndpointDiagnosis } from '../contracts/diagnosis.js';
+import type { Finding, Severity } from '../contracts/finding.js';
+import type { Rule } from '../contracts/rule.js';
+import { endpointLevels, formatMs } from './api-levels.js';
+
+/** The database explains an endpoint's time from this share of its mean latency. Design choice (issue 8): "most of the time". */
+export const EXPLAINED_PERCENT = 50;
+/** One statement is the cause from this share of the endpoint's database time. Design choice (issue 8): "most of the database time". */
+export const DOMINANT_QUERY_PERCENT = 50;
+/** A statement runs "on every request" from this many calls per request. */
+export const EVERY_REQUEST_CALLS = 0.5;
+
+const count = (value: number) => Math.round(value).toLocaleString('en-US');
+
+/** Columns compared with a parameter in a statement: `o.customer_id = $1` -> customer_id. */
+export function filterColumns(query: string): string[] {
+  const columns = new Set<string>();
+  for (const match of query.matchAll(/(?:\b\w+\.)?"?(\w+)"?\s*=\s*\$\d+/g)) columns.add(match[1]!.toLowerCase());
+  return [...columns];
+}
+
+interface Explanation {
+  severity: Severity;
+  explainedMsPerRequest: number;
+  finding: Finding;
+}
+
+function confidenceText(endpoint: EndpointDiagnosis): string {
+  const why =
+    endpoint.confidence === 'high'
+      ? `background activity ${endpoint.backgroundPercent} % of the window`
+      : `background activity outside our traffic was ${endpoint.backgroundPercent} % of the window's database activity (control window), subtracted but uncertain`;
+  return `Confidence ${endpoint.confidence} (${why}; ${endpoint.requests} requests at ${endpoint.concurrency} users).`;
+}
+
+function explain(endpoint: EndpointDiagnosis, severity: Severity, threshold: number, levelsSource: string): Explanation {
+  const p95 = endpoint.latencyP95Ms ?? 0;
+  const mean = endpoint.latencyMeanMs ?? p95;
+  const subject = `endpoint:${endpoint.name}`;
+  const evidenceOf = (metric: string, value: number, unit: string, limit: number) => ({ metric: `diagnosis.endpoints[${endpoint.name}].${metric}`, value, unit, threshold: limit });
+  const head = `${endpoint.name} (p95 ${formatMs(p95)} in its window, above ${formatMs(threshold)}, ${severity === 'info' ? 'target' : severity} level of ${levelsSource})`;
+  const db = endpoint.database;
+  const redis = endpoint.redis;
+  const top = db?.topQueries[0];
+  const dbShare = db?.latencySharePercent ?? 0;
+
+  if (db && top && dbShare >= EXPLAINED_PERCENT && top.sharePercent >= DOMINANT_QUERY_PERCENT) {
+    const columns = filterColumns(top.query);
+    const scanned = db.seqScannedTables[0];
+    const parts: string[] = [
+      `${head}: its traffic causes ${formatMs(db.msPerRequest)} of database time per request (${dbShare.toFixed(0)} % of its mean latency ${formatMs(mean)}, ${db.queriesPerRequest.toFixed(2)} queries per request); ` +
+        `${top.sharePercent.toFixed(0)} % of it is one query, \`${top.query}\` (${top.callsPerRequest.toFixed(2)} calls and ${formatMs(top.msPerRequest)} per request)`,
+    ];
+    let recommendation: string;
+    const unindexed = scanned ? columns.filter((column) => !scanned.indexedColumns.includes(column)) : [];
+    if (scanned) {
+      parts.push(`which reads ${count(scanned.rowsReadPerRequest)} rows of ${scanned.table} sequentially per request (${count(scanned.liveRows)} live rows, ${scanned.seqScans} sequential scans in the window)`);
+    }
+    const cacheMisses = redis !== null && redis.missesPerRequest >= EVERY_REQUEST_CALLS;
+    if (cacheMisses) parts.push(`and Redis misses ${redis.missesPerRequest.toFixed(2)} lookups per request (hit ratio ${redis.hitRatioPercent ?? 0} %): the query runs because the cache misses`);
+    else if (redis !== null && top.callsPerRequest >= EVERY_REQUEST_CALLS) {
+      const commands = redis.commands.map((command) => `${command.command.toUpperCase()} ${command.perRequest.toFixed(2)}`).join(', ') || 'none';
+      parts.push(`and it runs on every request while Redis sees ${redis.commandsPerRequest.toFixed(2)} commands per request (${commands}): its result is not served from the cache`);
+    }
+    if (scanned && unindexed.length > 0) {
+      recommendation = `Add an index on ${scanned.table} (${unindexed.join(', ')}): the query filters on ${unindexed.join(', ')} and no index of ${scanned.table} starts with ${unindexed.length > 1 ? 'them' : 'it'} (indexed: ${scanned.indexedColumns.join(', ') || 'none'}); then check with EXPLAIN ANALYZE.`;
+    } else if (cacheMisses || (redis !== null && top.callsPerRequest >= EVERY_REQUEST_CALLS)) {
+      recommendation =
+        `Serve the result of this query from the cache (it runs ${top.callsPerRequest.toFixed(2)} times per request${scanned ? ` and reads ${count(scanned.rowsReadPerRequest)} rows of ${scanned.table} each time` : ''}): check that the cache is on and that its keys are written and live long enough` +
+        `${scanned ? `; its scan of ${scanned.table} is not on an unindexed filter column (indexed: ${scanned.indexedColumns.join(', ') || 'none'}), so EXPLAIN ANALYZE it to find what scans (a subquery or an expression)` : ''}.`;
+    } else {
+      recommendation = `EXPLAIN (ANALYZE, BUFFERS) \`${top.query}\`: it is ${top.sharePercent.toFixed(0)} % of the database time of ${endpoint.name}${scanned ? ` and reads ${scanned.table} sequentially` : ''}; make it cheaper or call it less.`;
+    }
+    const finding: Finding = {
+      ruleId: rule.id,
+      severity,
+      category: 'api',
+      subject,
+      title: `${endpoint.name}: root cause ${scanned && unindexed.length > 0 ? `a missing index on ${scanned.table}` : 'one query'}`,
+      message: `${parts.join(', ')}. ${confidenceText(endpoint)}`,
+      evidence: evidenceOf('database.topQueries[0].sharePercent', top.sharePercent, '%', DOMINANT_QUERY_PERCENT),
+      recommendation,
+    };
+    return { severity, explainedMsPerRequest: top.msPerRequest, finding };
+  }
+
+  const seen: string[] = [];
+  if (db) {
+    seen.push(`the database explains ${formatMs(db.msPerRequest)} per request (${dbShare.toFixed(0)} % of its mean latency ${formatMs(mean)}, ${db.queriesPerRequest.toFixed(2)} queries per request)`);
+    if (top) seen.push(`its largest query \`${top.query}\` is ${top.sharePercent.toFixed(0)} % of that`);
+  } else seen.push('the database was not observed');
+  if (redis) seen.push(`Redis ${redis.commandsPerRequest.toFixed(2)} commands per request, hit ratio ${redis.hitRatioPercent === null ? 'n/a' : `${redis.hitRatioPercent} %`}`);
+  else seen.push('Redis was not observed');
+  return {
+    severity,
+    explainedMsPerRequest: 0,
+    finding: {
+      ruleId: rule.id,
+      severity,
+      category: 'api',
+      subject,
+      title: `${endpoint.name}: root cause unknown`,
+      message: `${head}: root cause unknown: nothing measured explains the time; ${seen.join('; ')}. ${confidenceText(endpoint)}`,
+      evidence: evidenceOf('database.latencySharePercent', dbShare, '%', EXPLAINED_PERCENT),
+      recommendation: `The time of ${endpoint.name} is spent outside the database and Redis as seen from outside: profile its handler (CPU, event-loop blocking, calls to other services, sleeps or locks in the application).`,
+    },
+  };
+}
+
+export const rule: Rule = {
+  id: 'diagnosis-root-cause',
+  component: 'api',
+  category: 'api',
+  description: 'Root cause of each slow endpoint from its attribution window: the query, table and cache behaviour its traffic drives, or "unknown".',
+  evaluate(context) {
+    const artifact = context.artifacts.diagnosis;
+    if (!artifact || artifact.status === 'error' || !artifact.data) return null;
+    const explained: Explanation[] = [];
+    for (const endpoint of artifact.data.endpoints) {
+      const p95 = endpoint.latencyP95Ms;
+      if (p95 === null || endpoint.requests === 0) continue;
+      const levels = endpointLevels({ path: endpoint.path, ...(endpoint.thresholds ? { thresholds: endpoint.thresholds } : {}) }, context.thresholds);
+      const severity: Severity | null = p95 > levels.critical ? 'critical' : p95 > levels.warning ? 'warning' : p95 > levels.target ? 'info' : null;
+      if (severity === null) continue;
+      const threshold = severity === 'critical' ? levels.critical : severity === 'warning' ? levels.warning : levels.target;
+      explained.push(explain(endpoint, severity, threshold, levels.source));
+    }
+    // ranked by the time per request the cause explains
+    explained.sort((a, b) => b.explainedMsPerRequest - a.explainedMsPerRequest);
+    return explained.map((entry) => entry.finding);
+  },
+};

@@ -1,0 +1,124 @@
+/**
+ * The cross-layer diagnosis against the demo app with injected faults (real PostgreSQL, Redis and
+ * app processes; each app gets its own database). The profile endpoint has its own low thresholds
+ * (20 ms) so that the demo data set makes it "slow" with a fault and fast without.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
+import { configSchema } from '../../../src/config/schema.js';
+import { collectDiagnosis } from '../../../src/collectors/diagnosis/index.js';
+import type { DiagnosisMetrics } from '../../../src/contracts/diagnosis.js';
+import type { Finding } from '../../../src/contracts/finding.js';
+import { demoApiConfig, demoEnvironment, startDemoStack, type DemoStack } from '../../../src/demo/index.js';
+import type { TargetAppFaults } from '../../../src/demo/target-app.js';
+import { realPorts } from '../../../src/ports/index.js';
+import { evaluateRules } from '../../../src/rules/index.js';
+import { mergeThresholds } from '../../../src/rules/thresholds.js';
+
+let stack: DemoStack;
+beforeAll(async () => {
+  stack = await startDemoStack();
+}, 60_000);
+afterAll(async () => {
+  await stack?.stop();
+}, 30_000);
+
+const PROFILE = 'GET /api/v1/user/profile';
+
+async function diagnose(faults: TargetAppFaults, during?: (databaseUrl: string) => () => Promise<void>) {
+  const app = await stack.startApp({ bcryptCost: 4, ...faults }, { seedUsers: 40_000 });
+  const api = demoApiConfig(app.url);
+  const config = configSchema.parse({
+    api: {
+      ...api,
+      endpoints: [{ path: '/health' }, { path: '/api/v1/user/profile', auth: true, thresholds: { warningMs: 20, criticalMs: 10_000 } }],
+    },
+    database: { url: app.databaseUrl },
+    redis: { url: app.redisUrl },
+    diagnosis: { enabled: true, secondsPerEndpoint: 1.5, controlSeconds: 1, requestsPerEndpoint: 200 },
+  });
+  const stop = during?.(app.databaseUrl);
+  try {
+    const result = await collectDiagnosis({ config, ports: realPorts(), env: demoEnvironment(), signal: new AbortController().signal });
+    const { findings } = evaluateRules({ diagnosis: { status: 'ok', durationMs: 0, data: result.data } }, mergeThresholds(config.thresholds));
+    return { data: result.data, findings: findings.filter((finding) => finding.ruleId === 'diagnosis-root-cause') };
+  } finally {
+    await stop?.();
+  }
+}
+
+const profileOf = (data: DiagnosisMetrics) => data.endpoints.find((endpoint) => endpoint.name === PROFILE)!;
+const aboveInfo = (findings: Finding[]) => findings.filter((finding) => finding.severity !== 'info');
+
+describe('cross-layer diagnosis on the demo stack', () => {
+  it('no fault: the cached profile causes no database time, nothing above info', async () => {
+    const { data, findings } = await diagnose({});
+    expect(data.observed).toEqual(['postgres', 'redis']);
+    const profile = profileOf(data);
+    expect(profile.requests).toBeGreaterThan(20);
+    expect(profile.database!.queriesPerRequest).toBeLessThan(0.2);
+    expect(profile.redis!.hitRatioPercent).toBeGreaterThan(90);
+    expect(aboveInfo(findings)).toEqual([]);
+  }, 120_000);
+
+  it('missing index: names the query and the table, recommends the index on the filter column', async () => {
+    const { data, findings } = await diagnose({ missingIndex: true, cacheOff: true });
+    const profile = profileOf(data);
+    expect(profile.database!.queriesPerRequest).toBeGreaterThan(0.9);
+    expect(profile.database!.topQueries[0]!.query).toMatch(/FROM users u WHERE u\.email = \$1/);
+    expect(profile.database!.seqScannedTables[0]).toMatchObject({ table: 'public.users' });
+    expect(profile.database!.seqScannedTables[0]!.indexedColumns).not.toContain('email');
+    // up to two scans per request (the lookup and the statistic; a backend may flush its counters late); none leaks into the next window
+    const scans = profile.database!.seqScannedTables[0]!.seqScans / profile.requests;
+    expect(scans).toBeGreaterThan(1);
+    expect(scans).toBeLessThan(2.5);
+    expect(data.endpoints.find((endpoint) => endpoint.name === 'GET /health')!.database!.seqScannedTables).toEqual([]);
+    const finding = findings.find((candidate) => candidate.subject === `endpoint:${PROFILE}`)!;
+    expect(finding.severity).toBe('warning');
+    expect(finding.title).toContain('missing index on public.users');
+    expect(finding.message).toContain('public.users');
+    expect(finding.recommendation).toContain('Add an index on public.users (email)');
+    expect(finding.message).toContain('Confidence high');
+  }, 120_000);
+
+  it('cache off: the query runs on every request, not served from the cache; the index exists so no index is asked for', async () => {
+    const { data, findings } = await diagnose({ cacheOff: true });
+    const profile = profileOf(data);
+    expect(profile.database!.topQueries[0]!.callsPerRequest).toBeGreaterThan(0.9);
+    expect(profile.database!.seqScannedTables[0]!.indexedColumns).toContain('email');
+    const finding = findings.find((candidate) => candidate.subject === `endpoint:${PROFILE}`)!;
+    expect(finding.severity).toBe('warning');
+    expect(finding.message).toMatch(/not served from the cache/);
+    expect(finding.recommendation).toMatch(/^Serve the result of this query from the cache/);
+    expect(finding.recommendation).not.toContain('Add an index');
+  }, 120_000);
+
+  it('latency injected in the handler: root cause unknown, with what was seen', async () => {
+    const { findings } = await diagnose({ latencyMs: 30, latencyPaths: ['/api/v1/user/profile'] });
+    const finding = findings.find((candidate) => candidate.subject === `endpoint:${PROFILE}`)!;
+    expect(finding.title).toContain('root cause unknown');
+    expect(finding.message).toMatch(/the database explains .* per request/);
+  }, 120_000);
+
+  it('background activity (another process querying the database) lowers the confidence, not the answer', async () => {
+    const { data, findings } = await diagnose({ missingIndex: true, cacheOff: true }, (databaseUrl) => {
+      const client = new pg.Client({ connectionString: databaseUrl });
+      let running = true;
+      const loop = (async () => {
+        await client.connect();
+        while (running) await client.query("SELECT count(*) FROM users WHERE bio LIKE '%zz%'");
+        await client.end();
+      })();
+      return async () => {
+        running = false;
+        await loop;
+      };
+    });
+    const profile = profileOf(data);
+    expect(data.background.dbMsPerSecond).toBeGreaterThan(10);
+    expect(profile.confidence).not.toBe('high');
+    const finding = findings.find((candidate) => candidate.subject === `endpoint:${PROFILE}`)!;
+    expect(finding.title).toContain('missing index on public.users');
+    expect(finding.message).toMatch(/Confidence (medium|low)/);
+  }, 120_000);
+});

@@ -1,0 +1,221 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- the responses are JSON read back field by field; their shapes are what the tests check */
+/**
+ * `perf-analyze serve` end to end: the built binary on a free port over real saved reports in
+ * a temp dir (written by a real run, plus fixture reports spread over 30 days).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { BIN, runCli } from '../support/cli.js';
+import { freePort } from '../support/free-port.js';
+import { checkExposition } from '../support/prom-check.js';
+import { buildReport } from '../support/report-fixture.js';
+
+const API = '/api/v1/performance-dashboard';
+const two = (n: number) => String(n).padStart(2, '0');
+const fileName = (date: Date) =>
+  `performance_analysis_report_${date.getFullYear()}${two(date.getMonth() + 1)}${two(date.getDate())}_${two(date.getHours())}${two(date.getMinutes())}${two(date.getSeconds())}.json`;
+
+interface Running {
+  child: ChildProcess;
+  base: string;
+  output: () => string;
+}
+
+async function startServe(args: string[], cwd: string): Promise<Running> {
+  const port = await freePort();
+  const env = { ...process.env };
+  delete env.NODE_OPTIONS;
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', String(port), ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const deadline = Date.now() + 15_000;
+  while (!output.includes('Ctrl-C to stop')) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`serve did not start: ${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return { child, base: `http://127.0.0.1:${port}`, output: () => output };
+}
+
+async function stop(running: Running): Promise<number | null> {
+  const exited = new Promise<number | null>((resolve) => running.child.once('exit', (code) => resolve(code)));
+  running.child.kill('SIGINT');
+  return exited;
+}
+
+async function get(url: string, init?: RequestInit): Promise<{ status: number; body: unknown; text: string; type: string }> {
+  const response = await fetch(url, init);
+  const text = await response.text();
+  const type = response.headers.get('content-type') ?? '';
+  return { status: response.status, text, type, body: type.includes('json') ? JSON.parse(text) : null };
+}
+
+let work: string;
+let reportsDir: string;
+let server: Running;
+let latestFile: string;
+
+beforeAll(async () => {
+  work = await mkdtemp(path.join(os.tmpdir(), 'perf-serve-'));
+  reportsDir = path.join(work, 'reports');
+  await mkdir(reportsDir, { recursive: true });
+  // 30 nightly reports over 30 days, then a real run as the latest
+  const now = Date.now();
+  for (let day = 30; day >= 1; day -= 1) {
+    const started = new Date(now - day * 24 * 3600 * 1000);
+    const report = buildReport({ startedAt: started.toISOString() });
+    report.scores.health = 50 + day;
+    await writeFile(path.join(reportsDir, fileName(started)), JSON.stringify(report));
+  }
+  await writeFile(path.join(reportsDir, fileName(new Date(now - 2 * 24 * 3600 * 1000 + 1000))), '{"truncated": ');
+  const run = await runCli(['-o', reportsDir, '--sample-seconds', '0.3', '--quiet', '--fail-on', 'none'], { cwd: work });
+  expect(run.code).toBe(0);
+  latestFile = run.stdout.trim();
+  server = await startServe(['--dir', reportsDir, '--rate-limit', '1000'], work);
+}, 60_000);
+
+afterAll(async () => {
+  if (server) expect(await stop(server)).toBe(0);
+  await rm(work, { recursive: true, force: true });
+});
+
+describe('perf-analyze serve', () => {
+  it('health-overview has the shape of the specification example, from the latest report and a live sample', async () => {
+    const { status, body } = await get(`${server.base}${API}/health-overview`);
+    expect(status).toBe(200);
+    const overview = body as Record<string, any>;
+    expect(Object.keys(overview)).toEqual(expect.arrayContaining(['timestamp', 'health_status', 'health_score', 'system_metrics', 'database_metrics', 'alerts']));
+    expect(typeof overview.health_score).toBe('number');
+    expect(['excellent', 'good', 'fair', 'poor', 'critical']).toContain(overview.health_status);
+    expect(overview.report.file).toBe(latestFile);
+    expect(Object.keys(overview.system_metrics).sort()).toEqual(['cpu_percent', 'disk_percent', 'memory_percent']);
+    expect(overview.system_metrics.memory_percent).toBeGreaterThan(0);
+    expect(overview.system_metrics.disk_percent).toBeGreaterThan(0);
+    expect(Object.keys(overview.database_metrics.connections).sort()).toEqual(['active', 'idle', 'max', 'utilization_percent']);
+    expect(Object.keys(overview.database_metrics.performance).sort()).toEqual(['avg_query_time_ms', 'queries_per_second', 'slow_queries_count']);
+    expect(Array.isArray(overview.alerts)).toBe(true);
+  });
+
+  it('metrics/realtime is a live host sample, cached about a second', async () => {
+    const first = (await get(`${server.base}${API}/metrics/realtime`)).body as Record<string, any>;
+    const again = (await Promise.all(Array.from({ length: 20 }, () => get(`${server.base}${API}/metrics/realtime`)))).map((r) => r.body as Record<string, any>);
+    // many clients within the second share one sample (at most two distinct ones if the second rolled over)
+    expect(new Set([first, ...again].map((s) => s.timestamp)).size).toBeLessThanOrEqual(2);
+    expect(first.host.memory_percent).toBeGreaterThan(0);
+    expect(first.cpu_window_ms).toBeGreaterThan(0);
+    expect(first.database).toBeNull();
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const later = (await get(`${server.base}${API}/metrics/realtime`)).body as Record<string, any>;
+    expect(later.timestamp).not.toBe(first.timestamp);
+  });
+
+  it('metrics/historical?hours=N reads the saved reports of the window, skipping unreadable ones', async () => {
+    const day = (await get(`${server.base}${API}/metrics/historical?hours=36`)).body as Record<string, any>;
+    expect(day.count).toBe(2); // yesterday's fixture and the real run
+    const month = (await get(`${server.base}${API}/metrics/historical?hours=${31 * 24}`)).body as Record<string, any>;
+    expect(month.count).toBe(31);
+    expect(month.reports[0].health_score).toBe(80);
+    expect(Object.keys(month.reports[0].system)).toEqual(['cpu_percent', 'memory_percent', 'disk_percent']);
+    expect(month.skipped).toBe(1);
+  });
+
+  it.each([['-1'], ['abc'], ['0'], ['1e9'], ['']])('hours=%s is a 400 with a clear JSON message', async (hours) => {
+    const { status, body, type } = await get(`${server.base}${API}/metrics/historical?hours=${hours}`);
+    expect(status).toBe(400);
+    expect(type).toContain('application/json');
+    expect((body as any).error.message).toMatch(/hours must be a number of hours greater than 0/);
+  });
+
+  it('bottlenecks/analysis lists the findings of the latest report, most severe first', async () => {
+    const { status, body } = await get(`${server.base}${API}/bottlenecks/analysis`);
+    expect(status).toBe(200);
+    const analysis = body as Record<string, any>;
+    expect(analysis.report.file).toBe(latestFile);
+    const severities = analysis.bottlenecks.map((b: any) => b.severity);
+    const rank = { critical: 0, warning: 1, info: 2 } as Record<string, number>;
+    expect(severities).toEqual([...severities].sort((a: string, b: string) => rank[a]! - rank[b]!));
+    for (const bottleneck of analysis.bottlenecks) expect(Object.keys(bottleneck)).toEqual(expect.arrayContaining(['subject', 'evidence', 'recommendation']));
+  });
+
+  it('load-test/status says why no test can start, and start is refused with 409 without an API', async () => {
+    const status = (await get(`${server.base}${API}/load-test/status`)).body as Record<string, any>;
+    expect(status.state).toBe('idle');
+    expect(status.unavailable).toMatch(/no API configured/);
+    expect(status.caps.concurrency.length).toBeGreaterThan(0);
+    const start = await get(`${server.base}${API}/load-test/start`, { method: 'POST' });
+    expect(start.status).toBe(409);
+  });
+
+  it('dashboard/config gives thresholds, weights and the refresh interval', async () => {
+    const config = (await get(`${server.base}${API}/dashboard/config`)).body as Record<string, any>;
+    expect(config.weights).toEqual({ database: 0.4, system: 0.35, cache: 0.25 });
+    expect(config.thresholds.cpu.critical).toBe(95);
+    expect(config.refresh_interval_seconds).toBe(5);
+  });
+
+  it('/metrics is a valid Prometheus exposition of the latest report and the live sample', async () => {
+    const { status, text, type } = await get(`${server.base}/metrics`);
+    expect(status).toBe(200);
+    expect(type).toContain('text/plain');
+    const { problems, samples } = checkExposition(text);
+    expect(problems).toEqual([]);
+    expect(samples.some((s) => s.name === 'perf_analyze_live_host_memory_used_ratio')).toBe(true);
+    expect(samples.some((s) => s.name.startsWith('perf_analyze_health'))).toBe(true);
+  });
+
+  it('/ is the dashboard page: the latest report, the chart library inline, live mode, no external URL', async () => {
+    const { status, text, type } = await get(`${server.base}/`);
+    expect(status).toBe(200);
+    expect(type).toContain('text/html');
+    expect(text).toContain('perf-analyze dashboard');
+    expect(text).toContain('id="live"');
+    expect(text).toMatch(/uPlot/);
+    expect(text).not.toMatch(/\b(src|href)\s*=\s*["']?(https?:)?\/\//i);
+  });
+
+  it('is read-only, answers unknown paths with a JSON 404', async () => {
+    expect((await get(`${server.base}${API}/dashboard/config`, { method: 'DELETE' })).status).toBe(405);
+    const missing = await get(`${server.base}${API}/nothing`);
+    expect(missing.status).toBe(404);
+    expect((missing.body as any).error.message).toMatch(/no such endpoint/);
+  });
+});
+
+describe('perf-analyze serve: the token rule and the rate bound', () => {
+  it('refuses to bind a non-loopback address without --token', async () => {
+    const result = await runCli(['serve', '--host', '0.0.0.0', '--port', '0'], { cwd: os.tmpdir() });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/requires --token/);
+  });
+
+  it('with --token every request needs the bearer token; start-up says so', async () => {
+    const running = await startServe(['--dir', reportsDir, '--token', 's3cret-token'], work);
+    try {
+      expect(running.output()).toMatch(/bearer token is required/);
+      expect(running.output()).not.toContain('s3cret-token');
+      const denied = await get(`${running.base}${API}/dashboard/config`);
+      expect(denied.status).toBe(401);
+      expect((denied.body as any).error.message).toMatch(/bearer token/);
+      expect((await get(`${running.base}${API}/dashboard/config`, { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
+      expect((await get(`${running.base}${API}/dashboard/config`, { headers: { authorization: 'Bearer s3cret-token' } })).status).toBe(200);
+      expect((await get(`${running.base}/?token=s3cret-token`)).status).toBe(200);
+    } finally {
+      expect(await stop(running)).toBe(0);
+    }
+  }, 30_000);
+
+  it('bounds the request rate per client with a 429', async () => {
+    const running = await startServe(['--dir', reportsDir, '--rate-limit', '5'], work);
+    try {
+      const statuses = [];
+      for (let i = 0; i < 30; i += 1) statuses.push((await get(`${running.base}${API}/dashboard/config`)).status);
+      expect(statuses).toContain(429);
+      expect(statuses.filter((s) => s === 200).length).toBeGreaterThanOrEqual(10);
+    } finally {
+      expect(await stop(running)).toBe(0);
+    }
+  }, 30_000);
+});
