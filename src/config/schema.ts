@@ -43,6 +43,7 @@ export const THRESHOLD_DESCRIPTIONS: Partial<Record<keyof Thresholds, string>> =
   blockedQueries: 'sessions waiting on a lock held by another session',
   deadTuples: 'dead tuples of a table (also above deadPercent of its live tuples)',
   vacuumAgeDays: 'days since a changed table was last vacuumed',
+  tableBloatBytes: 'estimated wasted bytes of a table (bloat)',
   sequencePercent: "% of its column type's maximum a sequence has reached",
   xidAge: 'transaction ID age of a database',
   rollbackPercent: 'rollbacks as % of transactions during the window',

@@ -30,6 +30,7 @@ import { rule as postgresDuplicateIndex } from './postgres-duplicate-index.js';
 import { rule as postgresInvalidIndex } from './postgres-invalid-index.js';
 import { rule as postgresDeadTuples } from './postgres-dead-tuples.js';
 import { rule as postgresVacuumAge } from './postgres-vacuum-age.js';
+import { rule as postgresTableBloat } from './postgres-table-bloat.js';
 import { rule as postgresSequenceExhaustion } from './postgres-sequence-exhaustion.js';
 import { rule as postgresXidAge } from './postgres-xid-age.js';
 import { rule as postgresRollbackRatio } from './postgres-rollback-ratio.js';
@@ -117,6 +118,7 @@ export const RULES: readonly Rule[] = [
   postgresInvalidIndex,
   postgresDeadTuples,
   postgresVacuumAge,
+  postgresTableBloat,
   postgresSequenceExhaustion,
   postgresXidAge,
   postgresRollbackRatio,

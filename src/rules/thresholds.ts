@@ -74,6 +74,8 @@ export const DEFAULT_THRESHOLDS = {
   deadTuples: { warning: 10000, deadPercent: 10 },
   /** days since the last (auto)vacuum of a table changed since. SPEC-THRESHOLDS PostgreSQL: autovacuum not run for 10 days on a changed table */
   vacuumAgeDays: { warning: 10 },
+  /** estimated wasted bytes of a table. No SPEC-THRESHOLDS row: check_postgres `bloat` action defaults, 1 GB warning, 5 GB critical (wasted bytes) */
+  tableBloatBytes: { warning: 1024 ** 3, critical: 5 * 1024 ** 3 },
   /** % of the column type's max a sequence has reached. PgHero: > 90 % warning; SPEC-THRESHOLDS: > 95 % critical */
   sequencePercent: { warning: 90, critical: 95 },
   /** transaction ID age. check_postgres / SPEC-THRESHOLDS: > 1.0 B warning, > 1.5 B critical (the server stops at ~2.1 B) */

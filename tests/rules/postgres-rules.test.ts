@@ -121,6 +121,12 @@ const TABLES: Record<string, DatabaseRuleCase[]> = {
     { name: '200,000 dead of 1,000,000 (20 %): warning', change: (p) => (shop(p).tables![0]!.deadTuples = 200_000), expected: [{ subject: 'postgres:table:public.orders', severity: 'warning', value: 200_000, threshold: 10_000 }] },
     { name: '50,000 dead but 5 % of live: nothing', change: (p) => (shop(p).tables![0]!.deadTuples = 50_000), expected: [] },
   ],
+  'postgres-table-bloat': [
+    { name: '1 MB wasted: nothing', expected: [] },
+    { name: '2 GB wasted: warning', change: (p) => (shop(p).tables![0]!.bloatBytes = 2 * 1024 ** 3), expected: [{ subject: 'postgres:table:public.orders', severity: 'warning', value: 2 * 1024 ** 3, threshold: 1024 ** 3 }] },
+    { name: '6 GB wasted: critical', change: (p) => (shop(p).tables![0]!.bloatBytes = 6 * 1024 ** 3), expected: [{ subject: 'postgres:table:public.orders', severity: 'critical', value: 6 * 1024 ** 3, threshold: 5 * 1024 ** 3 }] },
+    { name: 'no statistics to estimate from: nothing', change: (p) => (shop(p).tables![0]!.bloatBytes = null), expected: [] },
+  ],
   'postgres-vacuum-age': [
     { name: 'vacuumed yesterday', expected: [] },
     { name: '12 days on a changed table: warning', change: (p) => (shop(p).tables![0]!.vacuumAgeDays = 12), expected: [{ subject: 'postgres:table:public.orders', severity: 'warning', value: 12, threshold: 10 }] },

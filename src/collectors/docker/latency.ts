@@ -24,13 +24,29 @@ export function endpointOfUrl(name: string, text: string): LatencyEndpoint | nul
 }
 
 /**
- * The services the configuration names (in this version: the API's base URL; the database
- * and Redis URLs join when their config sections exist), by name.
+ * The services the configuration names, by name: the API (`api`), PostgreSQL (`postgres` for
+ * database.url, `postgres:<name>` for each of database.databases), PgBouncer (`pgbouncer`) and
+ * Redis (`redis`). Only host and port are taken from the URLs (never a password). A host:port
+ * named twice (two databases on one server) is timed once, under its first name.
  */
 export function configuredServices(config: Config): LatencyEndpoint[] {
+  const candidates: Array<[string, string | undefined]> = [
+    ['api', config.api.baseUrl],
+    ['postgres', config.database.url],
+    ...config.database.databases.map((entry): [string, string] => [`postgres:${entry.name}`, entry.url]),
+    ['pgbouncer', config.pgbouncer.url],
+    ['redis', config.redis.url],
+  ];
   const services: LatencyEndpoint[] = [];
-  const api = config.api.baseUrl === undefined ? null : endpointOfUrl('api', config.api.baseUrl);
-  if (api) services.push(api);
+  const seen = new Set<string>();
+  for (const [name, url] of candidates) {
+    const endpoint = url === undefined ? null : endpointOfUrl(name, url);
+    if (!endpoint) continue;
+    const key = `${endpoint.host}:${endpoint.port}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    services.push(endpoint);
+  }
   return services;
 }
 

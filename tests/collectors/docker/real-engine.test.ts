@@ -9,6 +9,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { collectDocker } from '../../../src/collectors/docker/index.js';
+import { configuredServices } from '../../../src/collectors/docker/latency.js';
+import { configSchema } from '../../../src/config/schema.js';
 import type { DockerMetrics } from '../../../src/contracts/docker.js';
 import type { Finding } from '../../../src/contracts/finding.js';
 import { systemClock } from '../../../src/ports/clock.js';
@@ -19,6 +21,9 @@ import { levelAbove } from '../../../src/rules/levels.js';
 import { mergeThresholds } from '../../../src/rules/thresholds.js';
 import { runCli, tempDir } from '../../support/cli.js';
 import { startDockerEngine, type DockerEngineHandle } from '../../support/docker-engine.js';
+import { startPgBouncer, type PgBouncerServer } from '../../support/pgbouncer-server.js';
+import { startPostgres, type PostgresServer } from '../../support/postgres-server.js';
+import { startRedis, type RedisServer } from '../../support/redis-server.js';
 import { freePort } from '../../support/free-port.js';
 import { reportSchemaErrors } from '../../support/report-schema.js';
 
@@ -28,6 +33,10 @@ let metrics: DockerMetrics;
 let findings: Finding[];
 let dockerStatsCpu: number;
 let apiServer: net.Server;
+// configured database, PgBouncer and Redis: real servers, their connect latency is measured too
+let postgres: PostgresServer;
+let pgbouncer: PgBouncerServer;
+let redis: RedisServer;
 let apiPort: number;
 
 const thresholds = mergeThresholds();
@@ -77,6 +86,9 @@ beforeAll(async () => {
   apiServer = net.createServer((socket) => socket.end());
   apiPort = await freePort();
   await new Promise<void>((resolve) => apiServer.listen(apiPort, '127.0.0.1', resolve));
+  postgres = await startPostgres({ statStatements: false });
+  pgbouncer = await startPgBouncer({ postgresPort: postgres.port, databases: { postgres: { dbname: 'postgres' } } });
+  redis = await startRedis();
 
   const inspect = (suffix: string, format: string) => engine.docker(['inspect', '-f', format, name(suffix)]).then((out) => out.trim());
   await waitFor('the OOM kill', async () => (await inspect('oom', '{{.State.Status}} {{.State.OOMKilled}}')) === 'exited true');
@@ -101,7 +113,14 @@ beforeAll(async () => {
       concurrency: 50,
       timeoutMs: 10_000,
       latencySamples: 10,
-      services: [{ name: 'api', host: '127.0.0.1', port: apiPort }],
+      services: configuredServices(
+        configSchema.parse({
+          api: { baseUrl: `http://127.0.0.1:${apiPort}` },
+          database: { url: `postgres://app:pg-secret@127.0.0.1:${postgres.port}/postgres` },
+          pgbouncer: { url: pgbouncer.adminUrl },
+          redis: { url: redis.url },
+        }),
+      ),
       recentExitHours: 24,
       signal: new AbortController().signal,
     },
@@ -113,6 +132,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   apiServer?.close();
+  await pgbouncer?.stop();
+  await postgres?.stop();
+  await redis?.stop();
   await engine?.stop();
 }, 60_000);
 
@@ -185,7 +207,7 @@ describe('Docker phase against a real engine', () => {
     );
   });
 
-  test('TCP connect latency to the configured API and to the published port', () => {
+  test('TCP connect latency to the configured API, database, PgBouncer and Redis and to the published port', () => {
     const web = containerOf('web');
     expect(web.publishedPorts).toHaveLength(1);
     expect(web.network.rxBytesPerSec.value).not.toBeNull();
@@ -194,6 +216,11 @@ describe('Docker phase against a real engine', () => {
     expect(api).toMatchObject({ host: '127.0.0.1', port: apiPort, samples: 10, failures: 0 });
     expect(api.p50Ms!).toBeGreaterThan(0);
     expect(api.p99Ms!).toBeGreaterThanOrEqual(api.p50Ms!);
+    // the configured database, PgBouncer and Redis, by name, at their ports
+    expect(targets.postgres).toMatchObject({ host: '127.0.0.1', port: postgres.port, samples: 10, failures: 0 });
+    expect(targets.pgbouncer).toMatchObject({ host: '127.0.0.1', port: pgbouncer.port, samples: 10, failures: 0 });
+    expect(targets.redis).toMatchObject({ host: '127.0.0.1', port: redis.port, samples: 10, failures: 0 });
+    for (const service of ['postgres', 'pgbouncer', 'redis']) expect(targets[service]!.p99Ms!).toBeGreaterThanOrEqual(targets[service]!.p50Ms!);
     const published = targets[`container:${name('web')} 80/tcp`]!;
     expect(published).toMatchObject({ host: '127.0.0.1', port: web.publishedPorts[0]!.publicPort, failures: 0 });
     expect(published.samples).toBeGreaterThanOrEqual(5);

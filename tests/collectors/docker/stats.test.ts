@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { blockIoTotals, containerMetrics, cpuLimitCores, cpuPercent, cpusetCount, memoryWorkingSet, throttling } from '../../../src/collectors/docker/stats.js';
 import { selectContainer } from '../../../src/collectors/docker/filters.js';
-import { percentile, publishedEndpoints, endpointOfUrl } from '../../../src/collectors/docker/latency.js';
+import { configuredServices, percentile, publishedEndpoints, endpointOfUrl } from '../../../src/collectors/docker/latency.js';
 import { dockerEndpoint, dockerConfigured } from '../../../src/collectors/docker/target.js';
 import { configSchema } from '../../../src/config/schema.js';
 import type { RawStats } from '../../../src/ports/docker.js';
@@ -135,6 +135,31 @@ describe('filters, endpoints, percentiles', () => {
     expect(skipped).toEqual(['container:web 9000/tcp (bound to 10.0.0.5)']);
     expect(endpointOfUrl('api', 'http://127.0.0.1/x')).toEqual({ name: 'api', host: '127.0.0.1', port: 80 });
     expect(endpointOfUrl('db', 'postgres://u:secret@[::1]:6432/app')).toEqual({ name: 'db', host: '::1', port: 6432 });
+  });
+
+  test('configured services: API, PostgreSQL (each database), PgBouncer and Redis by host:port, once each, no password', () => {
+    const config = configSchema.parse({
+      api: { baseUrl: 'http://127.0.0.1:8080' },
+      database: {
+        url: 'postgres://app:pg-secret@127.0.0.1:5433/shop',
+        databases: [
+          { name: 'billing', url: 'postgres://app:pg-secret@127.0.0.1:5433/billing' },
+          { name: 'reports', url: 'postgresql://ro@[::1]/reports' },
+        ],
+      },
+      pgbouncer: { url: 'postgres://pgbouncer:pgb-secret@127.0.0.1:6432/pgbouncer' },
+      redis: { url: 'rediss://:redis-secret@127.0.0.1/2' },
+    });
+    const services = configuredServices(config);
+    expect(services).toEqual([
+      { name: 'api', host: '127.0.0.1', port: 8080 },
+      { name: 'postgres', host: '127.0.0.1', port: 5433 },
+      { name: 'postgres:reports', host: '::1', port: 5432 },
+      { name: 'pgbouncer', host: '127.0.0.1', port: 6432 },
+      { name: 'redis', host: '127.0.0.1', port: 6379 },
+    ]);
+    expect(JSON.stringify(services)).not.toMatch(/secret/);
+    expect(configuredServices(configSchema.parse({}))).toEqual([]);
   });
 
   test('nearest-rank percentiles', () => {

@@ -160,6 +160,17 @@ describe('PostgreSQL collector on a seeded server', () => {
     expect(find(findings, 'postgres-dead-tuples', 'postgres:table:public.events').map((f) => f.severity)).toEqual(['warning']);
   });
 
+  test('table bloat: half of events deleted and not vacuumed (threshold lowered to 200 kB; the default is check_postgres\'s 1 GB)', () => {
+    const events = metrics.databases.find((database) => database.name === 'shop')!.tables!.find((table) => table.name === 'public.events')!;
+    // 15,000 of 30,000 rows deleted, ANALYZEd, never vacuumed: about half the heap is waste
+    expect(events.bloatBytes!).toBeGreaterThan(events.sizeBytes * 0.3);
+    expect(events.bloatBytes!).toBeLessThan(events.sizeBytes * 0.7);
+    const bloat = findingsOf(metrics, { ...TEST_THRESHOLDS, tableBloatBytes: { warning: 200_000 } }).filter((f) => f.ruleId === 'postgres-table-bloat');
+    expect(bloat.filter((f) => f.subject === 'postgres:table:public.events').map((f) => f.severity)).toEqual(['warning']);
+    expect(bloat.find((f) => f.subject === 'postgres:table:public.events')!.recommendation).toContain('pg_repack --table=public.events');
+    expect(find(findingsOf(metrics), 'postgres-table-bloat', 'postgres:table:public.events')).toEqual([]);
+  });
+
   test('idle in transaction (threshold lowered to 0.5 s), blocked query with its blocker, long-running', () => {
     const holderPid = metrics.databases[0]!.activity!.idleInTransaction[0]?.pid;
     expect(holderPid).toBeDefined();
