@@ -16,6 +16,11 @@ export const DOMINANT_QUERY_PERCENT = 50;
 /** A statement runs "on every request" from this many calls per request. */
 export const EVERY_REQUEST_CALLS = 0.5;
 
+/** A statement run this many times per request is repeated per item (N+1). Design choice (issue 8): a handful of queries per request is ordinary, five of the same statement is a loop. */
+export const N_PLUS_ONE_CALLS = 5;
+/** The repeated statement's calls per request match the rows another statement of the request returns within this fraction: one query per row. Design choice (issue 8). */
+export const N_PLUS_ONE_MATCH = 0.25;
+
 const count = (value: number) => Math.round(value).toLocaleString('en-US');
 
 /** Columns compared with a parameter in a statement: `o.customer_id = $1` -> customer_id. */
@@ -23,6 +28,24 @@ export function filterColumns(query: string): string[] {
   const columns = new Set<string>();
   for (const match of query.matchAll(/(?:\b\w+\.)?"?(\w+)"?\s*=\s*\$\d+/g)) columns.add(match[1]!.toLowerCase());
   return [...columns];
+}
+
+type Query = NonNullable<EndpointDiagnosis['database']>['topQueries'][number];
+
+/**
+ * The statement run most often per request when it runs at least N_PLUS_ONE_CALLS times, with the
+ * statement whose rows it follows (calls per request = that statement's rows per request), if any.
+ */
+export function nPlusOne(queries: readonly Query[]): { query: Query; driver: Query | null } | null {
+  const query = [...queries].sort((a, b) => b.callsPerRequest - a.callsPerRequest)[0];
+  if (!query || query.callsPerRequest < N_PLUS_ONE_CALLS) return null;
+  const driver =
+    queries.find((candidate) => {
+      if (candidate === query || candidate.callsPerRequest < EVERY_REQUEST_CALLS || candidate.callsPerRequest >= query.callsPerRequest) return false;
+      const rows = candidate.rowsPerCall * candidate.callsPerRequest;
+      return rows > 0 && Math.abs(rows - query.callsPerRequest) <= N_PLUS_ONE_MATCH * query.callsPerRequest;
+    }) ?? null;
+  return { query, driver };
 }
 
 interface Explanation {
@@ -49,6 +72,35 @@ function explain(endpoint: EndpointDiagnosis, severity: Severity, threshold: num
   const redis = endpoint.redis;
   const top = db?.topQueries[0];
   const dbShare = db?.latencySharePercent ?? 0;
+
+  const repeated = db ? nPlusOne(db.topQueries) : null;
+  if (db && repeated) {
+    const { query, driver } = repeated;
+    const driverText = driver
+      ? `, once per row of \`${driver.query}\` (${driver.callsPerRequest.toFixed(2)} calls per request returning ${driver.rowsPerCall} rows each): the count grows with the data`
+      : '';
+    // each call is a round trip: the part of the latency the repeated statement stands for, an estimate by its share of the request's queries
+    const explained = db.queriesPerRequest > 0 ? Math.min(1, query.callsPerRequest / db.queriesPerRequest) * mean : query.msPerRequest;
+    return {
+      severity,
+      explainedMsPerRequest: explained,
+      finding: {
+        ruleId: rule.id,
+        severity,
+        category: 'api',
+        subject,
+        title: `${endpoint.name}: root cause an N+1 query pattern`,
+        message:
+          `${head}: its traffic runs ${db.queriesPerRequest.toFixed(1)} queries per request; one statement, \`${query.query}\`, runs ${query.callsPerRequest.toFixed(1)} times per request` +
+          `${driverText} (${formatMs(query.msPerRequest)} of database time per request, ${query.rowsPerCall} rows per call, plus one round trip per call; mean latency ${formatMs(mean)}). ${confidenceText(endpoint)}`,
+        evidence: evidenceOf(`database.topQueries[queryId=${query.queryId}].callsPerRequest`, query.callsPerRequest, 'calls/request', N_PLUS_ONE_CALLS),
+        recommendation:
+          `Batch \`${query.query}\`: load the rows of all ${driver ? `${Math.round(driver.rowsPerCall)} items` : 'items'} in one query` +
+          `${driver ? ` (a JOIN in \`${driver.query}\`, or` : ' ('} one \`... WHERE id = ANY($1)\` with the list of ids) instead of one query per item: ` +
+          `${query.callsPerRequest.toFixed(0)} round trips per request become one.`,
+      },
+    };
+  }
 
   if (db && top && dbShare >= EXPLAINED_PERCENT && top.sharePercent >= DOMINANT_QUERY_PERCENT) {
     const columns = filterColumns(top.query);

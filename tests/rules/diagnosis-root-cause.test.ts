@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { filterColumns, rule } from '../../src/rules/diagnosis-root-cause.js';
+import { filterColumns, nPlusOne, rule } from '../../src/rules/diagnosis-root-cause.js';
 import { mergeThresholds } from '../../src/rules/thresholds.js';
 import type { EndpointDiagnosis } from '../../src/contracts/diagnosis.js';
 import { buildDiagnosisMetrics, missingIndexEndpoint } from '../support/diagnosis-fixture.js';
@@ -20,6 +20,32 @@ describe('diagnosis-root-cause', () => {
     expect(finding!.message).toContain('85 % of it is one query, `SELECT id, total FROM orders WHERE customer_id = $1`');
     expect(finding!.message).toContain('reads 400,000 rows of public.orders sequentially per request');
     expect(finding!.recommendation).toMatch(/^Add an index on public\.orders \(customer_id\)/);
+  });
+
+  const query = (id: string, text: string, callsPerRequest: number, rowsPerCall: number) => ({
+    queryId: id, query: text, calls: callsPerRequest * 100, totalMs: callsPerRequest * 10, callsPerRequest, msPerRequest: callsPerRequest * 0.1,
+    sharePercent: 50, rowsPerCall, sharedBlocksRead: 0, sharedBlocksHit: 0,
+  });
+  const ordersQuery = query('1', 'SELECT id, product_id FROM orders WHERE user_id = $1', 1, 40);
+  const productQuery = query('2', 'SELECT name FROM products WHERE id = $1', 40, 1);
+
+  it('N+1: the statement run once per row of another, batch it; ranked before nothing', () => {
+    expect(nPlusOne([ordersQuery, productQuery])).toEqual({ query: productQuery, driver: ordersQuery });
+    // repeated but tied to no other statement's rows: still a loop, no driver named
+    expect(nPlusOne([query('1', 'SELECT 1', 1, 3), productQuery])).toEqual({ query: productQuery, driver: null });
+    // under five calls per request: not a pattern
+    expect(nPlusOne([ordersQuery, query('2', 'SELECT name FROM products WHERE id = $1', 4, 1)])).toBeNull();
+    const [finding] = evaluate(
+      missingIndexEndpoint((e) => {
+        e.database!.topQueries = [ordersQuery, productQuery];
+        e.database!.queriesPerRequest = 41;
+        e.database!.seqScannedTables = [];
+      }),
+    )!;
+    expect(finding!.title).toBe('GET /api/v1/user/profile: root cause an N+1 query pattern');
+    expect(finding!.message).toContain('`SELECT name FROM products WHERE id = $1`, runs 40.0 times per request, once per row of `SELECT id, product_id FROM orders WHERE user_id = $1`');
+    expect(finding!.recommendation).toMatch(/^Batch `SELECT name FROM products WHERE id = \$1`: load the rows of all 40 items in one query \(a JOIN in/);
+    expect(finding!.evidence).toMatchObject({ value: 40, unit: 'calls/request', threshold: 5 });
   });
 
   it('a fast endpoint: no finding; within warning but above target: info only', () => {
