@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { filterColumns, nPlusOne, rule } from '../../src/rules/diagnosis-root-cause.js';
+import { filterColumns, nPlusOne, poolWait, rule } from '../../src/rules/diagnosis-root-cause.js';
 import { mergeThresholds } from '../../src/rules/thresholds.js';
 import type { EndpointDiagnosis } from '../../src/contracts/diagnosis.js';
 import { buildDiagnosisMetrics, missingIndexEndpoint } from '../support/diagnosis-fixture.js';
@@ -46,6 +46,26 @@ describe('diagnosis-root-cause', () => {
     expect(finding!.message).toContain('`SELECT name FROM products WHERE id = $1`, runs 40.0 times per request, once per row of `SELECT id, product_id FROM orders WHERE user_id = $1`');
     expect(finding!.recommendation).toMatch(/^Batch `SELECT name FROM products WHERE id = \$1`: load the rows of all 40 items in one query \(a JOIN in/);
     expect(finding!.evidence).toMatchObject({ value: 40, unit: 'calls/request', threshold: 5 });
+  });
+
+  it('a pool too small: latency grows with the users, database time does not, few connections all busy', () => {
+    const waiting = (change?: (step: NonNullable<EndpointDiagnosis['scaling']>) => void) =>
+      missingIndexEndpoint((e) => {
+        e.scaling = {
+          concurrency: 8, requests: 100, errors: 0, latencyP95Ms: 160, latencyMeanMs: 136, dbMsPerRequest: 31, queriesPerRequest: 1,
+          connections: { applicationName: 'app', maxConnections: 1, maxBusy: 1, allBusyPercent: 90, samples: 40 },
+        };
+        change?.(e.scaling);
+      });
+    const [finding] = evaluate(waiting())!;
+    expect(finding!.title).toBe('GET /api/v1/user/profile: root cause waiting for database connections (pool of 1)');
+    expect(finding!.message).toContain('mean latency grew 4.0x');
+    expect(finding!.recommendation).toMatch(/^Raise the application's database pool above 1 connection \(e\.g\. to 8/);
+    // database time grew with the latency (a saturated database), as many connections as users, or rarely all busy: not the pool
+    expect(poolWait(waiting((step) => (step.dbMsPerRequest = 100)))).toBeNull();
+    expect(poolWait(waiting((step) => (step.connections!.maxConnections = 8)))).toBeNull();
+    expect(poolWait(waiting((step) => (step.connections!.allBusyPercent = 20)))).toBeNull();
+    expect(poolWait(waiting((step) => (step.latencyMeanMs = 50)))).toBeNull();
   });
 
   it('a fast endpoint: no finding; within warning but above target: info only', () => {

@@ -124,6 +124,27 @@ describe('cross-layer diagnosis on the demo stack', () => {
     expect(finding.recommendation).toContain('JOIN');
   }, 120_000);
 
+  it('pool too small: latency grows with the users while database time per request does not; names the pool size seen', async () => {
+    const { data, findings } = await diagnose({ cacheOff: true, poolMax: 1 }, undefined, [{ path: '/api/v1/user/profile', auth: true, thresholds: { warningMs: 20, criticalMs: 10_000 } }], {
+      scalingConcurrency: 8,
+    });
+    const profile = profileOf(data);
+    expect(profile.scaling!.concurrency).toBe(8);
+    expect(profile.scaling!.connections!.maxConnections).toBe(1);
+    const finding = findings.find((candidate) => candidate.subject === `endpoint:${PROFILE}`)!;
+    expect(finding.title).toContain('waiting for database connections (pool of 1)');
+    expect(finding.message).toContain('"demo-target-app" with at most 1 connection,');
+    expect(finding.recommendation).toMatch(/^Raise the application's database pool above 1 connection/);
+  }, 120_000);
+
+  it('a pool of 10 at the same concurrencies: not waiting for connections', async () => {
+    const { data, findings } = await diagnose({ cacheOff: true }, undefined, [{ path: '/api/v1/user/profile', auth: true, thresholds: { warningMs: 20, criticalMs: 10_000 } }], {
+      scalingConcurrency: 8,
+    });
+    expect(profileOf(data).scaling!.connections!.maxConnections).toBeGreaterThan(1);
+    expect(findings.filter((finding) => finding.title.includes('waiting for database connections'))).toEqual([]);
+  }, 120_000);
+
   it('latency injected in the handler: root cause unknown, with what was seen', async () => {
     const { findings } = await diagnose({ latencyMs: 30, latencyPaths: ['/api/v1/user/profile'] });
     const finding = findings.find((candidate) => candidate.subject === `endpoint:${PROFILE}`)!;
