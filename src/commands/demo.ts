@@ -62,13 +62,24 @@ export function parseFaults(text: string | undefined): TargetAppFaults {
       case 'login-no-token':
         faults.loginNoToken = true;
         break;
+      case 'n-plus-one':
+        faults.nPlusOne = true;
+        break;
+      case 'pool-max':
+        faults.poolMax = needNumber();
+        break;
       default:
         throw new UsageError(
-          `unknown --fault "${name}" (known: cache-off, missing-index, bcrypt-cost=N, latency=MS, error-rate=R, stall[=MS], login-no-token)`,
+          `unknown --fault "${name}" (known: cache-off, missing-index, bcrypt-cost=N, latency=MS, error-rate=R, stall[=MS], login-no-token, n-plus-one, pool-max=N)`,
         );
     }
   }
   return faults;
+}
+
+/** With the n-plus-one fault the demo also measures the endpoint it slows. */
+function withOrders(api: ReturnType<typeof demoApiConfig>, nPlusOne: boolean): NonNullable<ConfigInput['api']> {
+  return nPlusOne ? { ...api, endpoints: [...api.endpoints, { path: '/api/v1/user/orders', auth: true }] } : api;
 }
 
 function demoConfig(flags: DemoFlags, baseUrl: string, stores?: { databaseUrl: string; redisUrl: string }): Config {
@@ -80,7 +91,7 @@ function demoConfig(flags: DemoFlags, baseUrl: string, stores?: { databaseUrl: s
     ...(flags.quiet !== undefined ? { quiet: flags.quiet } : {}),
     ...(flags.color === false || (process.env.NO_COLOR ?? '') !== '' ? { color: false } : {}),
     system: { sampleSeconds: flags.sampleSeconds ?? 2 },
-    api: demoApiConfig(baseUrl, flags.samples === undefined ? 20 : Number(flags.samples)),
+    api: withOrders(demoApiConfig(baseUrl, flags.samples === undefined ? 20 : Number(flags.samples)), parseFaults(flags.fault).nPlusOne === true),
     // the load test is on for the demo (issue 4), short enough for a first look
     load: { enabled: flags.load !== false, concurrency: [1, 5, 10, 25], durationSeconds: 3 },
     // the cross-layer diagnosis is on for the demo (issue 8): each GET endpoint alone, a short window

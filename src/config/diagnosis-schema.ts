@@ -11,6 +11,13 @@ export const diagnosisSchema = z
     secondsPerEndpoint: durationSeconds(0.2, 60).prefault(2).meta({ description: 'Length of each endpoint window' }),
     requestsPerEndpoint: z.number().int().min(1).max(100_000).default(300).meta({ description: 'Most requests sent in one endpoint window' }),
     concurrency: z.number().int().min(1).max(64).default(2).meta({ description: 'Concurrent users of each window (closed model)' }),
+    scalingConcurrency: z
+      .number()
+      .int()
+      .min(0)
+      .max(64)
+      .default(8)
+      .meta({ description: 'Users of a second window for endpoints that query the database: latency growth against database time and connections (0: off)' }),
     controlSeconds: durationSeconds(0.2, 60).prefault(2).meta({ description: 'Length of the control window (no traffic of ours): the background activity' }),
     topQueries: z.number().int().min(1).max(50).default(5).meta({ description: 'Statements kept per endpoint' }),
   })

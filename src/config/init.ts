@@ -151,6 +151,8 @@ diagnosis:
   requestsPerEndpoint: 300
   # Concurrent users of each window (closed model).
   concurrency: 2
+  # Users of a second window for endpoints that query the database (a pool too small shows as waiting; 0: off).
+  scalingConcurrency: 8
   # Control window with no traffic of ours: the background activity.
   controlSeconds: 2
   # Statements kept per endpoint.

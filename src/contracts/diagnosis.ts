@@ -39,6 +39,32 @@ export interface RedisCommandUse {
   perRequest: number;
 }
 
+/** The application's PostgreSQL connections seen in pg_stat_activity during a window (sampled). */
+export interface ConnectionUse {
+  /** application_name of the client connections (other than ours) that were busy most */
+  applicationName: string;
+  /** most connections of that application at once */
+  maxConnections: number;
+  /** most of them busy (not idle) at once */
+  maxBusy: number;
+  /** % of the samples in which all its connections were busy */
+  allBusyPercent: number;
+  samples: number;
+}
+
+/** The same endpoint driven again at a higher concurrency (diagnosis.scalingConcurrency). */
+export interface ConcurrencyStep {
+  concurrency: number;
+  requests: number;
+  errors: number;
+  latencyP95Ms: number | null;
+  latencyMeanMs: number | null;
+  /** database time per request in this window (pg_stat_statements), null when not observed */
+  dbMsPerRequest: number | null;
+  queriesPerRequest: number | null;
+  connections: ConnectionUse | null;
+}
+
 export type DiagnosisConfidence = 'high' | 'medium' | 'low';
 
 export interface EndpointDiagnosis {
@@ -74,6 +100,10 @@ export interface EndpointDiagnosis {
     hitRatioPercent: number | null;
     missesPerRequest: number;
   } | null;
+  /** the application's connections during the window (absent when PostgreSQL was not observed) */
+  connections?: ConnectionUse | null;
+  /** the endpoint driven at diagnosis.scalingConcurrency (absent when not driven: no database use, or off) */
+  scaling?: ConcurrencyStep;
   /** the part of the window's observed activity the control window predicts (background), % */
   backgroundPercent: number;
   confidence: DiagnosisConfidence;

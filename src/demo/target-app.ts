@@ -18,6 +18,10 @@ export interface TargetAppFaults {
   stallEveryMs?: number;
   stallMs?: number;
   loginNoToken?: boolean;
+  /** GET /api/v1/user/orders loads each order's product with its own query (N+1) */
+  nPlusOne?: boolean;
+  /** the app's PostgreSQL pool size (default 10) */
+  poolMax?: number;
 }
 
 export interface TargetAppOptions {
@@ -46,6 +50,8 @@ export function faultEnvironment(faults: TargetAppFaults = {}): Record<string, s
   if (faults.stallEveryMs !== undefined) env.FAULT_STALL_EVERY_MS = String(faults.stallEveryMs);
   if (faults.stallMs !== undefined) env.FAULT_STALL_MS = String(faults.stallMs);
   if (faults.loginNoToken) env.FAULT_LOGIN_NO_TOKEN = '1';
+  if (faults.nPlusOne) env.FAULT_N_PLUS_ONE = '1';
+  if (faults.poolMax !== undefined) env.FAULT_POOL_MAX = String(faults.poolMax);
   return env;
 }
 

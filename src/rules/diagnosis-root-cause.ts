@@ -16,6 +16,16 @@ export const DOMINANT_QUERY_PERCENT = 50;
 /** A statement runs "on every request" from this many calls per request. */
 export const EVERY_REQUEST_CALLS = 0.5;
 
+/** A statement run this many times per request is repeated per item (N+1). Design choice (issue 8): a handful of queries per request is ordinary, five of the same statement is a loop. */
+export const N_PLUS_ONE_CALLS = 5;
+/** The repeated statement's calls per request match the rows another statement of the request returns within this fraction: one query per row. Design choice (issue 8). */
+export const N_PLUS_ONE_MATCH = 0.25;
+
+/** Mean latency grows at least this many times from the first window to the scaling window. Design choice (issue 8): clearly more than noise. */
+export const LATENCY_GROWTH = 2;
+/** The application's connections were all busy in at least this % of the samples of the scaling window. Design choice (issue 8): "most of the time". */
+export const POOL_ALL_BUSY_PERCENT = 50;
+
 const count = (value: number) => Math.round(value).toLocaleString('en-US');
 
 /** Columns compared with a parameter in a statement: `o.customer_id = $1` -> customer_id. */
@@ -23,6 +33,42 @@ export function filterColumns(query: string): string[] {
   const columns = new Set<string>();
   for (const match of query.matchAll(/(?:\b\w+\.)?"?(\w+)"?\s*=\s*\$\d+/g)) columns.add(match[1]!.toLowerCase());
   return [...columns];
+}
+
+type Query = NonNullable<EndpointDiagnosis['database']>['topQueries'][number];
+
+/**
+ * The statement run most often per request when it runs at least N_PLUS_ONE_CALLS times, with the
+ * statement whose rows it follows (calls per request = that statement's rows per request), if any.
+ */
+export function nPlusOne(queries: readonly Query[]): { query: Query; driver: Query | null } | null {
+  const query = [...queries].sort((a, b) => b.callsPerRequest - a.callsPerRequest)[0];
+  if (!query || query.callsPerRequest < N_PLUS_ONE_CALLS) return null;
+  const driver =
+    queries.find((candidate) => {
+      if (candidate === query || candidate.callsPerRequest < EVERY_REQUEST_CALLS || candidate.callsPerRequest >= query.callsPerRequest) return false;
+      const rows = candidate.rowsPerCall * candidate.callsPerRequest;
+      return rows > 0 && Math.abs(rows - query.callsPerRequest) <= N_PLUS_ONE_MATCH * query.callsPerRequest;
+    }) ?? null;
+  return { query, driver };
+}
+
+/**
+ * A pool too small for the concurrency: at the higher concurrency the mean latency grew at least
+ * LATENCY_GROWTH times while database time per request grew at most half as much, and the
+ * application held fewer connections than concurrent requests, all busy most of the time.
+ */
+export function poolWait(endpoint: EndpointDiagnosis) {
+  const step = endpoint.scaling;
+  const connections = step?.connections;
+  const mean = endpoint.latencyMeanMs;
+  const db = endpoint.database;
+  if (!step || !connections || !db || mean === null || mean <= 0 || step.latencyMeanMs === null || step.dbMsPerRequest === null) return null;
+  if (step.concurrency <= endpoint.concurrency || connections.maxConnections >= step.concurrency) return null;
+  const latencyGrowth = step.latencyMeanMs / mean;
+  const dbGrowth = db.msPerRequest > 0 ? step.dbMsPerRequest / db.msPerRequest : Number.POSITIVE_INFINITY;
+  if (latencyGrowth < LATENCY_GROWTH || dbGrowth > latencyGrowth / 2 || connections.allBusyPercent < POOL_ALL_BUSY_PERCENT) return null;
+  return { step, connections, latencyGrowth, dbGrowth };
 }
 
 interface Explanation {
@@ -49,6 +95,62 @@ function explain(endpoint: EndpointDiagnosis, severity: Severity, threshold: num
   const redis = endpoint.redis;
   const top = db?.topQueries[0];
   const dbShare = db?.latencySharePercent ?? 0;
+
+  const waiting = poolWait(endpoint);
+  if (waiting) {
+    const { step, connections, latencyGrowth, dbGrowth } = waiting;
+    const stepMean = step.latencyMeanMs ?? 0;
+    return {
+      severity,
+      // the part of the latency at the higher concurrency that the database does not account for: time spent waiting
+      explainedMsPerRequest: Math.max(0, stepMean - (step.dbMsPerRequest ?? 0)),
+      finding: {
+        ruleId: rule.id,
+        severity,
+        category: 'api',
+        subject,
+        title: `${endpoint.name}: root cause waiting for database connections (pool of ${connections.maxConnections})`,
+        message:
+          `${head}: from ${endpoint.concurrency} to ${step.concurrency} concurrent users its mean latency grew ${latencyGrowth.toFixed(1)}x (${formatMs(mean)} -> ${formatMs(stepMean)}) ` +
+          `while its database time per request grew ${dbGrowth.toFixed(1)}x (${formatMs(db?.msPerRequest ?? 0)} -> ${formatMs(step.dbMsPerRequest ?? 0)}); ` +
+          `pg_stat_activity showed the application "${connections.applicationName || '(no application_name)'}" with at most ${connections.maxConnections} connection${connections.maxConnections === 1 ? '' : 's'}, ` +
+          `all busy in ${connections.allBusyPercent.toFixed(0)} % of ${connections.samples} samples: requests wait for a connection of its pool. ${confidenceText(endpoint)}`,
+        evidence: evidenceOf('scaling.connections.maxConnections', connections.maxConnections, 'connections', step.concurrency),
+        recommendation:
+          `Raise the application's database pool above ${connections.maxConnections} connection${connections.maxConnections === 1 ? '' : 's'} (e.g. to ${step.concurrency}, the concurrency tested; within the server's max_connections, or behind PgBouncer), ` +
+          `or shorten the time each request holds a connection (${formatMs(step.dbMsPerRequest ?? 0)} of queries per request).`,
+      },
+    };
+  }
+
+  const repeated = db ? nPlusOne(db.topQueries) : null;
+  if (db && repeated) {
+    const { query, driver } = repeated;
+    const driverText = driver
+      ? `, once per row of \`${driver.query}\` (${driver.callsPerRequest.toFixed(2)} calls per request returning ${driver.rowsPerCall} rows each): the count grows with the data`
+      : '';
+    // each call is a round trip: the part of the latency the repeated statement stands for, an estimate by its share of the request's queries
+    const explained = db.queriesPerRequest > 0 ? Math.min(1, query.callsPerRequest / db.queriesPerRequest) * mean : query.msPerRequest;
+    return {
+      severity,
+      explainedMsPerRequest: explained,
+      finding: {
+        ruleId: rule.id,
+        severity,
+        category: 'api',
+        subject,
+        title: `${endpoint.name}: root cause an N+1 query pattern`,
+        message:
+          `${head}: its traffic runs ${db.queriesPerRequest.toFixed(1)} queries per request; one statement, \`${query.query}\`, runs ${query.callsPerRequest.toFixed(1)} times per request` +
+          `${driverText} (${formatMs(query.msPerRequest)} of database time per request, ${query.rowsPerCall} rows per call, plus one round trip per call; mean latency ${formatMs(mean)}). ${confidenceText(endpoint)}`,
+        evidence: evidenceOf(`database.topQueries[queryId=${query.queryId}].callsPerRequest`, query.callsPerRequest, 'calls/request', N_PLUS_ONE_CALLS),
+        recommendation:
+          `Batch \`${query.query}\`: load the rows of all ${driver ? `${Math.round(driver.rowsPerCall)} items` : 'items'} in one query` +
+          `${driver ? ` (a JOIN in \`${driver.query}\`, or` : ' ('} one \`... WHERE id = ANY($1)\` with the list of ids) instead of one query per item: ` +
+          `${query.callsPerRequest.toFixed(0)} round trips per request become one.`,
+      },
+    };
+  }
 
   if (db && top && dbShare >= EXPLAINED_PERCENT && top.sharePercent >= DOMINANT_QUERY_PERCENT) {
     const columns = filterColumns(top.query);

@@ -48,7 +48,7 @@ const DEFAULTS = {
     knee: { p95Ms: 500, maxErrorPercent: 1, minGrowthPercent: 10 },
     generator: { cpuPercent: 90, eventLoopDelayMs: 50 },
   },
-  diagnosis: { enabled: false, secondsPerEndpoint: 2, requestsPerEndpoint: 300, concurrency: 2, controlSeconds: 2, topQueries: 5 },
+  diagnosis: { enabled: false, secondsPerEndpoint: 2, requestsPerEndpoint: 300, concurrency: 2, scalingConcurrency: 8, controlSeconds: 2, topQueries: 5 },
   database: { databases: [], latencySamples: 20, statementTimeoutMs: 5000, lockTimeoutMs: 1000, connectTimeoutMs: 5000, topStatements: 10 },
   pgbouncer: {},
   redis: { queues: [], sampleSeconds: 5, pingSamples: 100, maxKeys: 100000, maxScanSeconds: 2, scanCount: 200, connectTimeoutSeconds: 3, commandTimeoutSeconds: 5 },

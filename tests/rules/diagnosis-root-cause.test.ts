@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { filterColumns, rule } from '../../src/rules/diagnosis-root-cause.js';
+import { filterColumns, nPlusOne, poolWait, rule } from '../../src/rules/diagnosis-root-cause.js';
 import { mergeThresholds } from '../../src/rules/thresholds.js';
 import type { EndpointDiagnosis } from '../../src/contracts/diagnosis.js';
 import { buildDiagnosisMetrics, missingIndexEndpoint } from '../support/diagnosis-fixture.js';
@@ -20,6 +20,52 @@ describe('diagnosis-root-cause', () => {
     expect(finding!.message).toContain('85 % of it is one query, `SELECT id, total FROM orders WHERE customer_id = $1`');
     expect(finding!.message).toContain('reads 400,000 rows of public.orders sequentially per request');
     expect(finding!.recommendation).toMatch(/^Add an index on public\.orders \(customer_id\)/);
+  });
+
+  const query = (id: string, text: string, callsPerRequest: number, rowsPerCall: number) => ({
+    queryId: id, query: text, calls: callsPerRequest * 100, totalMs: callsPerRequest * 10, callsPerRequest, msPerRequest: callsPerRequest * 0.1,
+    sharePercent: 50, rowsPerCall, sharedBlocksRead: 0, sharedBlocksHit: 0,
+  });
+  const ordersQuery = query('1', 'SELECT id, product_id FROM orders WHERE user_id = $1', 1, 40);
+  const productQuery = query('2', 'SELECT name FROM products WHERE id = $1', 40, 1);
+
+  it('N+1: the statement run once per row of another, batch it; ranked before nothing', () => {
+    expect(nPlusOne([ordersQuery, productQuery])).toEqual({ query: productQuery, driver: ordersQuery });
+    // repeated but tied to no other statement's rows: still a loop, no driver named
+    expect(nPlusOne([query('1', 'SELECT 1', 1, 3), productQuery])).toEqual({ query: productQuery, driver: null });
+    // under five calls per request: not a pattern
+    expect(nPlusOne([ordersQuery, query('2', 'SELECT name FROM products WHERE id = $1', 4, 1)])).toBeNull();
+    const [finding] = evaluate(
+      missingIndexEndpoint((e) => {
+        e.database!.topQueries = [ordersQuery, productQuery];
+        e.database!.queriesPerRequest = 41;
+        e.database!.seqScannedTables = [];
+      }),
+    )!;
+    expect(finding!.title).toBe('GET /api/v1/user/profile: root cause an N+1 query pattern');
+    expect(finding!.message).toContain('`SELECT name FROM products WHERE id = $1`, runs 40.0 times per request, once per row of `SELECT id, product_id FROM orders WHERE user_id = $1`');
+    expect(finding!.recommendation).toMatch(/^Batch `SELECT name FROM products WHERE id = \$1`: load the rows of all 40 items in one query \(a JOIN in/);
+    expect(finding!.evidence).toMatchObject({ value: 40, unit: 'calls/request', threshold: 5 });
+  });
+
+  it('a pool too small: latency grows with the users, database time does not, few connections all busy', () => {
+    const waiting = (change?: (step: NonNullable<EndpointDiagnosis['scaling']>) => void) =>
+      missingIndexEndpoint((e) => {
+        e.scaling = {
+          concurrency: 8, requests: 100, errors: 0, latencyP95Ms: 160, latencyMeanMs: 136, dbMsPerRequest: 31, queriesPerRequest: 1,
+          connections: { applicationName: 'app', maxConnections: 1, maxBusy: 1, allBusyPercent: 90, samples: 40 },
+        };
+        change?.(e.scaling);
+      });
+    const [finding] = evaluate(waiting())!;
+    expect(finding!.title).toBe('GET /api/v1/user/profile: root cause waiting for database connections (pool of 1)');
+    expect(finding!.message).toContain('mean latency grew 4.0x');
+    expect(finding!.recommendation).toMatch(/^Raise the application's database pool above 1 connection \(e\.g\. to 8/);
+    // database time grew with the latency (a saturated database), as many connections as users, or rarely all busy: not the pool
+    expect(poolWait(waiting((step) => (step.dbMsPerRequest = 100)))).toBeNull();
+    expect(poolWait(waiting((step) => (step.connections!.maxConnections = 8)))).toBeNull();
+    expect(poolWait(waiting((step) => (step.connections!.allBusyPercent = 20)))).toBeNull();
+    expect(poolWait(waiting((step) => (step.latencyMeanMs = 50)))).toBeNull();
   });
 
   it('a fast endpoint: no finding; within warning but above target: info only', () => {

@@ -38,6 +38,12 @@ export function missingIndexEndpoint(change?: (endpoint: EndpointDiagnosis) => v
       ],
     },
     redis: { commandsPerRequest: 1, commands: [{ command: 'get', calls: 120, perRequest: 1 }], hits: 120, misses: 0, hitRatioPercent: 100, missesPerRequest: 0 },
+    connections: { applicationName: 'app', maxConnections: 2, maxBusy: 2, allBusyPercent: 40, samples: 40 },
+    // the database saturates with the users (database time grows with the latency): not a pool too small
+    scaling: {
+      concurrency: 8, requests: 100, errors: 0, latencyP95Ms: 600, latencyMeanMs: 130, dbMsPerRequest: 120, queriesPerRequest: 1,
+      connections: { applicationName: 'app', maxConnections: 8, maxBusy: 8, allBusyPercent: 70, samples: 40 },
+    },
     backgroundPercent: 2,
     confidence: 'high',
     notes: [],

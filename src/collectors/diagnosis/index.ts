@@ -19,9 +19,10 @@ import { DEFAULT_ENDPOINTS } from '../api/index.js';
 import { endpointName } from '../api/endpoints.js';
 import { tokenAt } from '../api/jwt.js';
 import { authHeader, loginRequest, type ApiSession, type EndpointConfig } from '../api/request.js';
-import { attributeWindow, backgroundRates, deltasOf } from './attribute.js';
+import { attributeWindow, backgroundRates, deltasOf, statementDelta } from './attribute.js';
 import { OWN_TAG, readIndexedColumns, readRedisCounters, readStatementCounters, readTableCounters, type Snapshot } from './snapshot.js';
 import type { RedisSession } from '../../ports/redis.js';
+import { connectionUse, sampleConnectionsDuring } from './connections.js';
 
 /**
  * PostgreSQL 15+ backends flush their table counters (pg_stat_user_tables) at most once a second
@@ -163,11 +164,16 @@ export async function collectDiagnosis(input: DiagnosisInput): Promise<Collector
         skipped.push({ name, reason: 'interrupted' });
         continue;
       }
+      const drive = (concurrency: number) =>
+        sampleConnectionsDuring(
+          pg,
+          runClosed(
+            { origin: base.origin, requests: [loadRequest(endpoint, basePath, input.env, auth)], timeoutMs: config.api.timeoutSeconds * 1000, insecure: config.api.insecure },
+            { concurrency, warmupMs: 0, durationMs: settings.secondsPerEndpoint * 1000, maxRequests: settings.requestsPerEndpoint, signal },
+          ),
+        );
       const before = await snapshot();
-      const outcome = await runClosed(
-        { origin: base.origin, requests: [loadRequest(endpoint, basePath, input.env, auth)], timeoutMs: config.api.timeoutSeconds * 1000, insecure: config.api.insecure },
-        { concurrency: settings.concurrency, warmupMs: 0, durationMs: settings.secondsPerEndpoint * 1000, maxRequests: settings.requestsPerEndpoint, signal },
-      );
+      const { result: outcome, samples } = await drive(settings.concurrency);
       if (pg) await sleep(STATS_SETTLE_MS, signal);
       const after = await snapshot();
       const window = deltasOf(before, after);
@@ -190,6 +196,30 @@ export async function collectDiagnosis(input: DiagnosisInput): Promise<Collector
           indexedColumns,
           topQueries: settings.topQueries,
         });
+      if (pg) result.connections = connectionUse(samples);
+      // an endpoint that queries the database, driven again with more users: does latency grow while database time does not?
+      if (pg && versionNum > 0 && result.database && result.database.queriesPerRequest >= 0.5 && settings.scalingConcurrency > settings.concurrency && !signal.aborted) {
+        const statementsBefore = await readStatementCounters(pg, versionNum);
+        const { result: step, samples: stepSamples } = await drive(settings.scalingConcurrency);
+        const statements = statementDelta(statementsBefore, await readStatementCounters(pg, versionNum));
+        const requests = Math.max(step.responses, 1);
+        let totalMs = 0;
+        let calls = 0;
+        for (const delta of statements.values()) {
+          totalMs += delta.totalMs;
+          calls += delta.calls;
+        }
+        result.scaling = {
+          concurrency: settings.scalingConcurrency,
+          requests: step.responses,
+          errors: step.errors.total,
+          latencyP95Ms: step.latency.p95Ms,
+          latencyMeanMs: step.latency.meanMs,
+          dbMsPerRequest: Math.round((totalMs / requests) * 1000) / 1000,
+          queriesPerRequest: Math.round((calls / requests) * 1000) / 1000,
+          connections: connectionUse(stepSamples),
+        };
+      }
       diagnosed.push(endpoint.thresholds ? { ...result, thresholds: { ...endpoint.thresholds } } : result);
     }
     const data: DiagnosisMetrics = {

@@ -25,17 +25,26 @@ afterAll(async () => {
 
 const PROFILE = 'GET /api/v1/user/profile';
 
-async function diagnose(faults: TargetAppFaults, during?: (databaseUrl: string) => () => Promise<void>) {
+const ORDERS = 'GET /api/v1/user/orders';
+type EndpointInput = { path: string; auth?: boolean; thresholds?: { warningMs?: number; criticalMs?: number } };
+const DEFAULT_ENDPOINTS: EndpointInput[] = [{ path: '/health' }, { path: '/api/v1/user/profile', auth: true, thresholds: { warningMs: 20, criticalMs: 10_000 } }];
+
+async function diagnose(
+  faults: TargetAppFaults,
+  during?: (databaseUrl: string) => () => Promise<void>,
+  endpoints: EndpointInput[] = DEFAULT_ENDPOINTS,
+  diagnosis: Record<string, unknown> = {},
+) {
   const app = await stack.startApp({ bcryptCost: 4, ...faults }, { seedUsers: 40_000 });
   const api = demoApiConfig(app.url);
   const config = configSchema.parse({
     api: {
       ...api,
-      endpoints: [{ path: '/health' }, { path: '/api/v1/user/profile', auth: true, thresholds: { warningMs: 20, criticalMs: 10_000 } }],
+      endpoints,
     },
     database: { url: app.databaseUrl },
     redis: { url: app.redisUrl },
-    diagnosis: { enabled: true, secondsPerEndpoint: 1.5, controlSeconds: 1, requestsPerEndpoint: 200 },
+    diagnosis: { enabled: true, secondsPerEndpoint: 1.5, controlSeconds: 1, requestsPerEndpoint: 200, ...diagnosis },
   });
   const stop = during?.(app.databaseUrl);
   try {
@@ -51,8 +60,12 @@ const profileOf = (data: DiagnosisMetrics) => data.endpoints.find((endpoint) => 
 const aboveInfo = (findings: Finding[]) => findings.filter((finding) => finding.severity !== 'info');
 
 describe('cross-layer diagnosis on the demo stack', () => {
-  it('no fault: the cached profile causes no database time, nothing above info', async () => {
-    const { data, findings } = await diagnose({});
+  it('no fault: the cached profile causes no database time, the orders one JOIN, nothing above info', async () => {
+    const { data, findings } = await diagnose({}, undefined, [...DEFAULT_ENDPOINTS, { path: '/api/v1/user/orders', auth: true }]);
+    const orders = data.endpoints.find((endpoint) => endpoint.name === ORDERS)!;
+    expect(orders.database!.queriesPerRequest).toBeGreaterThan(0.9);
+    expect(orders.database!.queriesPerRequest).toBeLessThan(1.5);
+    expect(findings.filter((finding) => finding.title.includes('N+1'))).toEqual([]);
     expect(data.observed).toEqual(['postgres', 'redis']);
     const profile = profileOf(data);
     expect(profile.requests).toBeGreaterThan(20);
@@ -91,6 +104,45 @@ describe('cross-layer diagnosis on the demo stack', () => {
     expect(finding.message).toMatch(/not served from the cache/);
     expect(finding.recommendation).toMatch(/^Serve the result of this query from the cache/);
     expect(finding.recommendation).not.toContain('Add an index');
+  }, 120_000);
+
+  it('N+1: one query per order, its count following the rows of the orders query; names it and says to batch it', async () => {
+    const { data, findings } = await diagnose({ nPlusOne: true }, undefined, [{ path: '/api/v1/user/orders', auth: true, thresholds: { warningMs: 2, criticalMs: 10_000 } }]);
+    const orders = data.endpoints.find((endpoint) => endpoint.name === ORDERS)!;
+    // 40 orders of the demo user: 1 + 40 queries per request
+    expect(orders.database!.queriesPerRequest).toBeGreaterThan(35);
+    const perItem = orders.database!.topQueries.find((query) => /FROM products WHERE id = \$1/.test(query.query))!;
+    expect(perItem.callsPerRequest).toBeGreaterThan(35);
+    expect(perItem.callsPerRequest).toBeLessThan(45);
+    const finding = findings.find((candidate) => candidate.subject === `endpoint:${ORDERS}`)!;
+    expect(finding.title).toContain('N+1');
+    expect(finding.message).toContain('SELECT name, price_cents FROM products WHERE id = $1');
+    expect(finding.message).toMatch(/once per row of `SELECT id, product_id, quantity, created_at FROM orders WHERE user_id = \$1/);
+    expect(finding.message).toMatch(/returning 40 rows each/);
+    expect(finding.recommendation).toMatch(/^Batch `SELECT name, price_cents FROM products WHERE id = \$1`/);
+    expect(finding.recommendation).toContain('WHERE id = ANY($1)');
+    expect(finding.recommendation).toContain('JOIN');
+  }, 120_000);
+
+  it('pool too small: latency grows with the users while database time per request does not; names the pool size seen', async () => {
+    const { data, findings } = await diagnose({ cacheOff: true, poolMax: 1 }, undefined, [{ path: '/api/v1/user/profile', auth: true, thresholds: { warningMs: 20, criticalMs: 10_000 } }], {
+      scalingConcurrency: 8,
+    });
+    const profile = profileOf(data);
+    expect(profile.scaling!.concurrency).toBe(8);
+    expect(profile.scaling!.connections!.maxConnections).toBe(1);
+    const finding = findings.find((candidate) => candidate.subject === `endpoint:${PROFILE}`)!;
+    expect(finding.title).toContain('waiting for database connections (pool of 1)');
+    expect(finding.message).toContain('"demo-target-app" with at most 1 connection,');
+    expect(finding.recommendation).toMatch(/^Raise the application's database pool above 1 connection/);
+  }, 120_000);
+
+  it('a pool of 10 at the same concurrencies: not waiting for connections', async () => {
+    const { data, findings } = await diagnose({ cacheOff: true }, undefined, [{ path: '/api/v1/user/profile', auth: true, thresholds: { warningMs: 20, criticalMs: 10_000 } }], {
+      scalingConcurrency: 8,
+    });
+    expect(profileOf(data).scaling!.connections!.maxConnections).toBeGreaterThan(1);
+    expect(findings.filter((finding) => finding.title.includes('waiting for database connections'))).toEqual([]);
   }, 120_000);
 
   it('latency injected in the handler: root cause unknown, with what was seen', async () => {
