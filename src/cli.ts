@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
+import type { RunCommandFlags } from './commands/run.js';
 
 /**
  * The command-line program. The only place that decides exit codes (DESIGN.md section 3):
@@ -35,30 +36,8 @@ REDIS_URL names the Redis to analyse.
 DOCKER_HOST names the Docker engine.
 `;
 
-interface RunFlags {
-  config?: string;
-  outputDir?: string;
-  format?: string;
-  failOn?: string;
-  json?: boolean;
-  quiet?: boolean;
-  color?: boolean;
-  sampleSeconds?: string;
-  databaseUrl?: string;
-  pgbouncerUrl?: string;
-  redisUrl?: string;
-  apiUrl?: string;
-  load?: boolean;
-  loadConcurrency?: string;
-  loadDuration?: string;
-  loadRates?: string;
-  dockerHost?: string;
-  diagnose?: boolean;
-  baseline?: string;
-  failOnRegression?: boolean;
-  keep?: string;
-  pushgateway?: string;
-}
+// type-only: the run command's module still loads lazily
+type RunFlags = RunCommandFlags;
 
 function toolVersion(): string {
   const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };

@@ -105,8 +105,14 @@ export async function runCommand(flags: RunCommandFlags, version: string): Promi
   // Ctrl-C (or SIGTERM from cron/CI) stops collection and still writes a partial report;
   // a second Ctrl-C ends the process at once.
   const controller = new AbortController();
-  const onSignal = () => {
-    if (controller.signal.aborted) process.exit(EXIT.interrupted);
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (controller.signal.aborted) {
+      // the signal's default action ends the process at once (exit status 128 + signal = 130 for SIGINT)
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      process.kill(process.pid, signal);
+      return;
+    }
     process.stderr.write('\nperf-analyze: interrupted; writing a partial report (Ctrl-C again to quit now)\n');
     controller.abort();
   };
