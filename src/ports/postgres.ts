@@ -122,8 +122,12 @@ export const realPostgresPort: PostgresPort = {
       // client side: a query the server does not answer (network gone) cannot hang the run
       query_timeout: options.statementTimeoutMs + 2000,
     });
-    // a connection lost mid-phase emits 'error'; the pending query rejects on its own
-    client.on('error', () => undefined);
+    // a connection lost mid-phase emits 'error' (e.g. 57P01 when the server shuts down or
+    // restarts); kept so that the next query says why instead of pg's "not queryable"
+    let lost: unknown;
+    client.on('error', (error) => {
+      lost ??= error;
+    });
     try {
       await client.connect();
     } catch (error) {
@@ -136,7 +140,9 @@ export const realPostgresPort: PostgresPort = {
         return result.rows as T[];
       } catch (error) {
         const text = typeof config === 'string' ? config : config.text;
-        throw wrapError(error, parts.password, `query failed (${text.replace(/\s+/g, ' ').trim().slice(0, 60)})`);
+        const what = `query failed (${text.replace(/\s+/g, ' ').trim().slice(0, 60)})`;
+        if (lost !== undefined) throw wrapError(lost, parts.password, `${what}: connection lost`);
+        throw wrapError(error, parts.password, what);
       }
     };
     return {

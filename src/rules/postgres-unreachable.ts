@@ -30,6 +30,8 @@ function advice(error: string, target: string): string {
   if (/ECONNREFUSED/i.test(error)) return `Nothing listens at ${target}: check that PostgreSQL runs (systemctl status postgresql, pg_lsclusters) and its port and listen_addresses.`;
   if (/password authentication failed|no password/i.test(error)) return `Authentication failed: check the user and password of ${target} and the server's pg_hba.conf.`;
   if (/does not exist/i.test(error)) return `The server answered but the database or role in ${target} does not exist: fix the name in the URL (psql -l lists databases).`;
+  if (/no pg_hba\.conf entry.*no encryption/i.test(error))
+    return `The server accepts this client only over TLS (hostssl in pg_hba.conf): add ?sslmode=require to ${target} (or verify-full with the server's CA to also check its certificate).`;
   if (/no pg_hba\.conf entry|SSL/i.test(error)) return `The server refused this client: add a pg_hba.conf entry for it, or set sslmode in ${target} as the server requires.`;
   if (/timeout|ETIMEDOUT|EHOSTUNREACH/i.test(error)) return `No answer from ${target} in time: check the host, the firewall and the server's load.`;
   return `Check that ${target} is right and that the server is up and accepts this role (psql with the same URL shows the full error).`;

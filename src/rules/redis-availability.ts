@@ -16,6 +16,9 @@ export const rule: Rule = {
       const error = redis.error ?? 'no reply';
       const full = /max number of clients/i.test(error);
       const auth = redis.access.reachable && !redis.access.authenticated;
+      // logged in, but the ACL user may not run INFO (NOPERM): nothing can be measured, and it is not an outage
+      const noInfo = !full && !auth && redis.access.reachable && redis.access.commands.info === false;
+      if (noInfo) return [noInfoFinding(redis.target, error)];
       const finding: Finding = {
         ruleId: rule.id,
         // spec alert levels: "cache unavailable" is a warning; a server refusing connections for lack of slots is the
@@ -53,3 +56,27 @@ export const rule: Rule = {
     ];
   },
 };
+
+function aclUserOf(target: string): string {
+  try {
+    return decodeURIComponent(new URL(target).username) || 'default';
+  } catch {
+    return '<user>';
+  }
+}
+
+function noInfoFinding(target: string, error: string): Finding {
+  const user = aclUserOf(target);
+  return {
+    ruleId: rule.id,
+    severity: 'warning',
+    category: 'availability',
+    subject: INSTANCE,
+    title: 'Redis user may not run INFO',
+    message: `${target} could not be analysed: the server accepted the login but refused INFO (${error}); no Redis check could run.`,
+    evidence: { metric: 'redis.access.commands.info', value: 'false', unit: '', threshold: 'allowed' },
+    recommendation:
+      `Allow the monitoring user to read the server's statistics: \`ACL SETUSER ${user} +info +ping +slowlog|get +slowlog|len +memory|usage +memory|doctor +config|get +scan +client|setname\` ` +
+      '(read-only commands), or put a user that has them in --redis-url.',
+  };
+}

@@ -50,6 +50,10 @@ export function explain(error: unknown): string {
       return `statement timeout (${message}); raise database.statementTimeoutMs if the server is just slow`;
     case '55P03':
       return `lock timeout (${message})`;
+    case '57P01':
+    case '57P02':
+    case '57P03':
+      return `the server shut down or restarted during the run (${message}); the checks after it were not run`;
     default:
       return message;
   }
