@@ -1,7 +1,11 @@
 /**
  * The "fresh quick run" behind `bottlenecks/analysis?fresh=1`: the seven phases run in-process
  * with the serve command's configuration, cut down to fit the endpoint's 2 s budget:
- * - 1 s sampling windows (system, Docker, PostgreSQL, Redis), the big-key scan at most 0.5 s;
+ * - short sampling windows: the phases with a window run one after the other (system, then
+ *   Docker, then the database phase: PostgreSQL and Redis side by side), so `samplingBudgetSeconds`
+ *   (1.4 s) is shared among the configured ones, each at most `windowSeconds` (1 s) and at least
+ *   0.2 s: host alone 1 s; host + databases 0.7 s each; host + Docker + databases 0.47 s each.
+ *   The big-key scan gets at most 0.5 s;
  * - no load test, no diagnosis, no baseline comparison;
  * - API timings with at most 5 samples and 1 warm-up request per endpoint; the login flow with at
  *   most 3 timed logins and no concurrency sweep (that sweep is a small load test).
@@ -22,11 +26,15 @@ import type { Report } from '../contracts/report.js';
 import type { Ports } from '../ports/index.js';
 import type { ReportStore } from '../ports/reports.js';
 import { runAnalysis } from '../run.js';
+import { COLLECTORS } from '../collectors/index.js';
 
-export const QUICK_RUN_DEFAULTS = { windowSeconds: 1, deadlineMs: 1800, graceMs: 1500 } as const;
+export const QUICK_RUN_DEFAULTS = { windowSeconds: 1, samplingBudgetSeconds: 1.4, deadlineMs: 1800, graceMs: 1500 } as const;
 
 export interface QuickRunOptions {
+  /** the longest sampling window of one phase */
   windowSeconds: number;
+  /** shared among the configured phases that sample over a window (they run one after another) */
+  samplingBudgetSeconds: number;
   /** the run is aborted (partial report) this long after it started */
   deadlineMs: number;
   /** after the abort, how long to wait for the partial report before giving up on the request */
@@ -46,6 +54,15 @@ export type QuickRunOutcome =
   | { kind: 'result'; result: QuickRunResult; joined: boolean }
   | { kind: 'busy'; message: string }
   | { kind: 'failed'; message: string };
+
+const WINDOWED_PHASES = ['system', 'docker', 'database'] as const;
+
+/** The sampling window of each windowed phase: the budget shared among the configured ones. */
+export function quickWindowSeconds(config: Config, options: Pick<QuickRunOptions, 'windowSeconds' | 'samplingBudgetSeconds'>): number {
+  const phases = WINDOWED_PHASES.filter((phase) => COLLECTORS.some((collector) => collector.phase === phase && collector.configured(config))).length;
+  const share = options.samplingBudgetSeconds / Math.max(1, phases);
+  return Math.floor(Math.max(0.2, Math.min(options.windowSeconds, share)) * 100) / 100;
+}
 
 /** The serve command's configuration cut down to a quick run (see the module comment). */
 export function quickConfig(config: Config, outputDir: string, windowSeconds: number): Config {
@@ -93,6 +110,11 @@ export class QuickRunner {
     readonly options: QuickRunOptions,
   ) {}
 
+  /** the sampling window of each windowed phase for the serve configuration */
+  get windowSeconds(): number {
+    return quickWindowSeconds(this.config, this.options);
+  }
+
   /** quick runs started so far (joined requests do not start one) */
   get started(): number {
     return this.runs;
@@ -130,7 +152,7 @@ export class QuickRunner {
       try {
         return await runAnalysis(
           {
-            config: quickConfig(this.config, dir, this.options.windowSeconds),
+            config: quickConfig(this.config, dir, this.windowSeconds),
             configSource: 'the serve configuration, cut down to a dashboard quick run',
             tool: this.options.tool,
             signal: controller.signal,

@@ -257,7 +257,8 @@ export function startServer(options: ServeOptions): Promise<{ server: Server; ur
           }
           if (outcome.kind === 'failed') throw new HttpError(503, outcome.message);
           const { report, durationMs, cutShort, startedAtMs } = outcome.result;
-          const { windowSeconds, deadlineMs } = options.quickRun.options;
+          const { deadlineMs } = options.quickRun.options;
+          const windowSeconds = options.quickRun.windowSeconds;
           return json(
             response,
             200,
@@ -274,7 +275,7 @@ export function startServer(options: ServeOptions): Promise<{ server: Server; ur
                 cut_short: cutShort,
                 note: report.interrupted
                   ? `the configured phases did not fit in ${deadlineMs} ms: the run was stopped there${cutShort.length > 0 ? ` and ${cutShort.join(', ')} did not run` : ''}; these findings cover what was measured. Run perf-analyze for a full report.`
-                  : `quick run: ${windowSeconds} s sampling windows, no load test, no diagnosis, no baseline comparison, not saved`,
+                  : `quick run: ${windowSeconds} s sampling window per phase, no load test, no diagnosis, no baseline comparison, not saved`,
                 assessment: report.assessment,
                 health_score: report.scores.health,
                 phases: report.phases.map((phase) => ({ id: phase.id, status: phase.status, duration_ms: phase.durationMs, ...(phase.reason ? { reason: phase.reason } : {}) })),

@@ -8,14 +8,14 @@ import os from 'node:os';
 import { describe, expect, it } from '@jest/globals';
 import { configSchema } from '../../src/config/schema.js';
 import { realPorts } from '../../src/ports/index.js';
-import { QuickRunner, quickConfig } from '../../src/serve/quick-run.js';
+import { QUICK_RUN_DEFAULTS, QuickRunner, quickConfig, quickWindowSeconds } from '../../src/serve/quick-run.js';
 
 const tool = { name: 'perf-analyze', version: 'test' };
 
 describe('QuickRunner', () => {
   it('aborts at the deadline: the run is marked interrupted, the phases after it did not run', async () => {
     const config = configSchema.parse({});
-    const runner = new QuickRunner(config, realPorts(), { windowSeconds: 5, deadlineMs: 300, graceMs: 3000, tool });
+    const runner = new QuickRunner(config, realPorts(), { windowSeconds: 5, samplingBudgetSeconds: 5, deadlineMs: 300, graceMs: 3000, tool });
     const started = performance.now();
     const outcome = await runner.run();
     const elapsed = performance.now() - started;
@@ -29,7 +29,7 @@ describe('QuickRunner', () => {
   });
 
   it('runs one at a time: a second caller joins the first run', async () => {
-    const runner = new QuickRunner(configSchema.parse({}), realPorts(), { windowSeconds: 0.3, deadlineMs: 1800, graceMs: 1500, tool });
+    const runner = new QuickRunner(configSchema.parse({}), realPorts(), { windowSeconds: 0.3, samplingBudgetSeconds: 1, deadlineMs: 1800, graceMs: 1500, tool });
     const [a, b] = await Promise.all([runner.run(), runner.run()]);
     expect(runner.started).toBe(1);
     expect(a.kind === 'result' && b.kind === 'result' && a.result === b.result).toBe(true);
@@ -62,10 +62,17 @@ describe('QuickRunner', () => {
     expect(config.system.sampleSeconds).toBe(5); // the serve configuration itself is untouched
   });
 
+  it('shares the sampling budget among the configured windowed phases (they run one after another)', () => {
+    expect(quickWindowSeconds(configSchema.parse({ docker: { enabled: false } }), QUICK_RUN_DEFAULTS)).toBe(1);
+    expect(quickWindowSeconds(configSchema.parse({ docker: { enabled: false }, database: { url: 'postgres://u@127.0.0.1:1/db' }, redis: { url: 'redis://127.0.0.1:1' } }), QUICK_RUN_DEFAULTS)).toBe(0.7);
+    expect(quickWindowSeconds(configSchema.parse({ docker: { host: 'tcp://127.0.0.1:1' }, redis: { url: 'redis://127.0.0.1:1' } }), QUICK_RUN_DEFAULTS)).toBe(0.46);
+    expect(quickWindowSeconds(configSchema.parse({ redis: { url: 'redis://127.0.0.1:1' } }), { windowSeconds: 1, samplingBudgetSeconds: 0.2 })).toBe(0.2);
+  });
+
   it('leaves no temp directory behind', async () => {
     const count = async () => (await readdir(os.tmpdir())).filter((name) => name.startsWith('perf-analyze-quick-')).length;
     const before = await count();
-    await new QuickRunner(configSchema.parse({}), realPorts(), { windowSeconds: 0.2, deadlineMs: 1800, graceMs: 1500, tool }).run();
+    await new QuickRunner(configSchema.parse({}), realPorts(), { windowSeconds: 0.2, samplingBudgetSeconds: 1, deadlineMs: 1800, graceMs: 1500, tool }).run();
     expect(await count()).toBeLessThanOrEqual(before);
   });
 });

@@ -150,15 +150,16 @@ describe('perf-analyze serve', () => {
     const analysis = body as Record<string, any>;
     expect(analysis.report).toBeNull();
     const fresh = analysis.fresh_run;
-    expect(fresh.window_seconds).toBe(1);
+    // 1 s for the host alone; shared with Docker when this machine has an engine socket
+    expect([1, 0.7]).toContain(fresh.window_seconds);
     expect(fresh.shared).toBe(false);
     expect(typeof fresh.health_score).toBe('number');
     const system = fresh.phases.find((phase: any) => phase.id === 'system');
     expect(system.status).toBe('ok');
-    // the host window is 1 s (not the configured 5 s): generous bounds
-    expect(system.duration_ms).toBeGreaterThanOrEqual(900);
+    // the host window is the quick one (not the configured 5 s): generous bounds
+    expect(system.duration_ms).toBeGreaterThanOrEqual(fresh.window_seconds * 900);
     expect(system.duration_ms).toBeLessThan(3000);
-    expect(elapsedMs).toBeGreaterThanOrEqual(900);
+    expect(elapsedMs).toBeGreaterThanOrEqual(fresh.window_seconds * 900);
     expect(fresh.phases.find((phase: any) => phase.id === 'api').status).toBe('skipped');
     expect(Date.parse(fresh.started_at)).toBeGreaterThan(Date.now() - 60_000);
     expect(analysis.summary.critical + analysis.summary.warning + analysis.summary.info).toBe(analysis.bottlenecks.length);
