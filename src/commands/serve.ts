@@ -1,6 +1,8 @@
 import { loadChartLibrary } from '../ports/chart-library.js';
 import { realPorts } from '../ports/index.js';
+import { readFileSync } from 'node:fs';
 import { LoadTestController } from '../serve/load-test.js';
+import { QUICK_RUN_DEFAULTS, QuickRunner } from '../serve/quick-run.js';
 import { RealtimeSampler } from '../serve/realtime.js';
 import { SavedReports } from '../serve/saved-reports.js';
 import { API_BASE, isLoopback, startServer } from '../serve/server.js';
@@ -56,6 +58,8 @@ export async function serveCommand(flags: ServeFlags, stdout: (text: string) => 
   const dir = flags.dir ?? config.outputDir;
   const sampler = new RealtimeSampler(config, ports);
   const loadTest = new LoadTestController(config, flags.allowLoadTest === true);
+  const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const quickRun = new QuickRunner(config, ports, { ...QUICK_RUN_DEFAULTS, tool: { name: 'perf-analyze', version } });
   let running;
   try {
     await sampler.prime(); // the first CPU figure needs a previous reading: take it now, not on the first request
@@ -67,6 +71,7 @@ export async function serveCommand(flags: ServeFlags, stdout: (text: string) => 
       reports: new SavedReports(dir, ports.reports, () => performance.now()),
       sampler,
       loadTest,
+      quickRun,
       chartLibrary,
       rateLimit: rateLimit as number,
       responseTimeoutMs: 10_000,
@@ -90,6 +95,6 @@ export async function serveCommand(flags: ServeFlags, stdout: (text: string) => 
     process.on('SIGTERM', stop);
   });
   stderr('perf-analyze serve: stopping\n');
-  await Promise.all([running.close(), loadTest.stop(), sampler.close()]);
+  await Promise.all([running.close(), loadTest.stop(), quickRun.close(), sampler.close()]);
   return 0;
 }

@@ -18,6 +18,7 @@ import { renderPrometheus, PROM_PREFIX } from '../reporters/prom.js';
 import type { RealtimeSample, RealtimeSampler } from './realtime.js';
 import type { SavedReports } from './saved-reports.js';
 import type { LoadTestController } from './load-test.js';
+import type { QuickRunner } from './quick-run.js';
 
 export const API_BASE = '/api/v1/performance-dashboard';
 export const MAX_HISTORY_HOURS = 24 * 366;
@@ -30,6 +31,8 @@ export interface ServeOptions {
   reports: SavedReports;
   sampler: RealtimeSampler;
   loadTest: LoadTestController;
+  /** runs the fresh quick analysis of bottlenecks/analysis?fresh=1 (absent: fresh=1 is a 404 saying so) */
+  quickRun?: QuickRunner;
   chartLibrary: ChartLibrary;
   /** requests per second per client address (token bucket; burst twice that) */
   rateLimit: number;
@@ -72,6 +75,21 @@ export function parseHours(value: string | null): number {
   if (!(hours > 0) || hours > MAX_HISTORY_HOURS) throw new HttpError(400, `hours must be a number of hours greater than 0 and at most ${MAX_HISTORY_HOURS} (a year); got ${value.slice(0, 40)}`);
   return hours;
 }
+
+/** `fresh`: 1 / true asks for a fresh quick run, 0 / false (or absent) for the latest saved report. */
+export function parseFresh(value: string | null): boolean {
+  if (value === null) return false;
+  const trimmed = value.trim().toLowerCase();
+  if (trimmed === '1' || trimmed === 'true') return true;
+  if (trimmed === '0' || trimmed === 'false') return false;
+  throw new HttpError(400, `fresh must be 1 or true (a fresh quick run), or 0 or false (the latest saved report); got "${value.slice(0, 40)}"`);
+}
+
+const SEVERITY_ORDER = { critical: 0, warning: 1, info: 2 } as const;
+const bottlenecksOf = (report: Report) =>
+  [...report.findings]
+    .sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity])
+    .map((f) => ({ severity: f.severity, category: f.category, subject: f.subject, title: f.title, message: f.message, evidence: f.evidence, recommendation: f.recommendation, rule: f.ruleId }));
 
 const STATUS_OF: Record<string, string> = { EXCELLENT: 'excellent', GOOD: 'good', FAIR: 'fair', POOR: 'poor', CRITICAL: 'critical' };
 
@@ -168,7 +186,7 @@ export function dashboardConfig(options: Pick<ServeOptions, 'config' | 'refreshS
     thresholds: mergeThresholds(options.config.thresholds as ThresholdOverrides),
     load_caps: { concurrency: options.config.load.concurrency, duration_seconds: options.config.load.durationSeconds, max_total_seconds: options.config.load.maxTotalSeconds, max_requests: options.config.load.maxRequests },
     response_time_budgets_ms: { 'health-overview': 500, 'metrics/realtime': 200, 'metrics/historical': 1000, 'bottlenecks/analysis': 2000, 'load-test/status': 100, 'dashboard/config': 50 },
-    endpoints: ['health-overview', 'metrics/realtime', 'metrics/historical?hours=N', 'bottlenecks/analysis', 'load-test/status', 'load-test/start (POST)', 'dashboard/config'].map((name) => `${API_BASE}/${name}`),
+    endpoints: ['health-overview', 'metrics/realtime', 'metrics/historical?hours=N', 'bottlenecks/analysis', 'bottlenecks/analysis?fresh=1', 'load-test/status', 'load-test/start (POST)', 'dashboard/config'].map((name) => `${API_BASE}/${name}`),
   };
 }
 
@@ -230,10 +248,47 @@ export function startServer(options: ServeOptions): Promise<{ server: Server; ur
         return json(response, 200, { hours, from: since.toISOString(), to: until.toISOString(), count: reports.length, skipped, reports }, head);
       }
       case `${API_BASE}/bottlenecks/analysis`: {
+        if (parseFresh(url.searchParams.get('fresh'))) {
+          if (!options.quickRun) throw new HttpError(404, 'fresh quick runs are not available on this server');
+          const outcome = await options.quickRun.run();
+          if (outcome.kind === 'busy') {
+            response.setHeader('retry-after', '2');
+            throw new HttpError(503, outcome.message);
+          }
+          if (outcome.kind === 'failed') throw new HttpError(503, outcome.message);
+          const { report, durationMs, cutShort, startedAtMs } = outcome.result;
+          const { deadlineMs } = options.quickRun.options;
+          const windowSeconds = options.quickRun.windowSeconds;
+          return json(
+            response,
+            200,
+            {
+              timestamp: now().toISOString(),
+              report: null,
+              fresh_run: {
+                started_at: new Date(startedAtMs).toISOString(),
+                duration_ms: durationMs,
+                window_seconds: windowSeconds,
+                deadline_ms: deadlineMs,
+                shared: outcome.joined,
+                interrupted: report.interrupted,
+                cut_short: cutShort,
+                note: report.interrupted
+                  ? `the configured phases did not fit in ${deadlineMs} ms: the run was stopped there${cutShort.length > 0 ? ` and ${cutShort.join(', ')} did not run` : ''}; these findings cover what was measured. Run perf-analyze for a full report.`
+                  : `quick run: ${windowSeconds} s sampling window per phase, no load test, no diagnosis, no baseline comparison, not saved`,
+                assessment: report.assessment,
+                health_score: report.scores.health,
+                phases: report.phases.map((phase) => ({ id: phase.id, status: phase.status, duration_ms: phase.durationMs, ...(phase.reason ? { reason: phase.reason } : {}) })),
+                not_measured: report.notMeasured,
+              },
+              summary: report.summary,
+              bottlenecks: bottlenecksOf(report),
+            },
+            head,
+          );
+        }
         const latest = await options.reports.latestReport();
-        if (!latest) throw new HttpError(404, `no saved report in ${options.reports.dir} yet: run perf-analyze -o ${options.reports.dir} first`);
-        const order = { critical: 0, warning: 1, info: 2 } as const;
-        const findings = [...latest.report.findings].sort((a, b) => order[a.severity] - order[b.severity]);
+        if (!latest) throw new HttpError(404, `no saved report in ${options.reports.dir} yet: run perf-analyze -o ${options.reports.dir} first, or ask for a fresh quick run with ?fresh=1`);
         return json(
           response,
           200,
@@ -241,7 +296,7 @@ export function startServer(options: ServeOptions): Promise<{ server: Server; ur
             timestamp: now().toISOString(),
             report: { file: latest.file, started_at: latest.report.startedAt, assessment: latest.report.assessment, health_score: latest.report.scores.health },
             summary: latest.report.summary,
-            bottlenecks: findings.map((f) => ({ severity: f.severity, category: f.category, subject: f.subject, title: f.title, message: f.message, evidence: f.evidence, recommendation: f.recommendation, rule: f.ruleId })),
+            bottlenecks: bottlenecksOf(latest.report),
           },
           head,
         );

@@ -4,7 +4,7 @@
  * a temp dir (written by a real run, plus fixture reports spread over 30 days).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -138,6 +138,52 @@ describe('perf-analyze serve', () => {
     const rank = { critical: 0, warning: 1, info: 2 } as Record<string, number>;
     expect(severities).toEqual([...severities].sort((a: string, b: string) => rank[a]! - rank[b]!));
     for (const bottleneck of analysis.bottlenecks) expect(Object.keys(bottleneck)).toEqual(expect.arrayContaining(['subject', 'evidence', 'recommendation']));
+  });
+
+  it('bottlenecks/analysis?fresh=1 runs a quick analysis in-process: findings of a 1 s window, nothing saved', async () => {
+    const before = (await readdir(reportsDir)).sort();
+    const tempBefore = (await readdir(os.tmpdir())).filter((name) => name.startsWith('perf-analyze-quick-')).length;
+    const started = performance.now();
+    const { status, body } = await get(`${server.base}${API}/bottlenecks/analysis?fresh=1`);
+    const elapsedMs = performance.now() - started;
+    expect(status).toBe(200);
+    const analysis = body as Record<string, any>;
+    expect(analysis.report).toBeNull();
+    const fresh = analysis.fresh_run;
+    // 1 s for the host alone; shared with Docker when this machine has an engine socket
+    expect([1, 0.7]).toContain(fresh.window_seconds);
+    expect(fresh.shared).toBe(false);
+    expect(typeof fresh.health_score).toBe('number');
+    const system = fresh.phases.find((phase: any) => phase.id === 'system');
+    expect(system.status).toBe('ok');
+    // the host window is the quick one (not the configured 5 s): generous bounds
+    expect(system.duration_ms).toBeGreaterThanOrEqual(fresh.window_seconds * 900);
+    expect(system.duration_ms).toBeLessThan(3000);
+    expect(elapsedMs).toBeGreaterThanOrEqual(fresh.window_seconds * 900);
+    expect(fresh.phases.find((phase: any) => phase.id === 'api').status).toBe('skipped');
+    expect(Date.parse(fresh.started_at)).toBeGreaterThan(Date.now() - 60_000);
+    expect(analysis.summary.critical + analysis.summary.warning + analysis.summary.info).toBe(analysis.bottlenecks.length);
+    // nothing written to the reports directory, and the temp directory is gone
+    expect((await readdir(reportsDir)).sort()).toEqual(before);
+    expect((await readdir(os.tmpdir())).filter((name) => name.startsWith('perf-analyze-quick-')).length).toBeLessThanOrEqual(tempBefore);
+    // and the plain endpoint still answers from the latest saved report
+    expect(((await get(`${server.base}${API}/bottlenecks/analysis?fresh=0`)).body as any).report.file).toBe(latestFile);
+  }, 20_000);
+
+  it('concurrent fresh=1 requests share one quick run', async () => {
+    const answers = await Promise.all(Array.from({ length: 4 }, () => get(`${server.base}${API}/bottlenecks/analysis?fresh=true`)));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200]);
+    const runs = answers.map((a) => (a.body as any).fresh_run);
+    expect(new Set(runs.map((run) => run.started_at)).size).toBe(1);
+    expect(runs.filter((run) => run.shared === false)).toHaveLength(1);
+    expect(runs.filter((run) => run.shared === true)).toHaveLength(3);
+  }, 20_000);
+
+  it.each([['yes'], ['2'], [''], ['-1']])('bottlenecks/analysis?fresh=%s is a 400 with a clear JSON message', async (fresh) => {
+    const { status, body, type } = await get(`${server.base}${API}/bottlenecks/analysis?fresh=${fresh}`);
+    expect(status).toBe(400);
+    expect(type).toContain('application/json');
+    expect((body as any).error.message).toMatch(/fresh must be 1 or true/);
   });
 
   it('load-test/status says why no test can start, and start is refused with 409 without an API', async () => {
