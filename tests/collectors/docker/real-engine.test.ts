@@ -91,7 +91,9 @@ beforeAll(async () => {
   redis = await startRedis();
 
   const inspect = (suffix: string, format: string) => engine.docker(['inspect', '-f', format, name(suffix)]).then((out) => out.trim());
-  await waitFor('the OOM kill', async () => (await inspect('oom', '{{.State.Status}} {{.State.OOMKilled}}')) === 'exited true');
+  // wait for the exit only: whether it was an OOM kill is the OOM test's own assertion, so a
+  // missed OOM event fails that one test instead of every test of this file
+  await waitFor('the OOM container to exit', async () => (await inspect('oom', '{{.State.Status}}')) === 'exited');
   await waitFor('the failing health check', async () => (await inspect('unhealthy', '{{.State.Health.Status}}')) === 'unhealthy');
   await waitFor('a restart', async () => Number(await inspect('loop', '{{.RestartCount}}')) >= 1);
   // the dd into /dev/shm is done when the shell has moved on to `sleep`
