@@ -48,12 +48,6 @@ export interface RunOutcome {
 
 const COLLECTION_PHASES = ['system', 'docker', 'database', 'api'] as const;
 
-/** Phases whose collectors arrive with later issues (docker: 5, database: 3, api: 4). */
-const NOT_BUILT: Record<'docker' | 'database' | 'api', string> = {
-  docker: 'Docker containers: not configured (this version has no Docker phase yet)',
-  database: 'PostgreSQL, PgBouncer and Redis: not configured (this version has no database phase yet)',
-  api: 'HTTP API timings, login flow and load test: not configured (this version has no API phase yet)',
-};
 
 /**
  * Runs the seven phases in order and writes the report files. Never prints and never
@@ -176,11 +170,7 @@ export async function runAnalysis(options: RunOptions, ports: Ports): Promise<Ru
   const environment = ports.process.environment();
   const notMeasured = phases
     .filter((record) => record.status !== 'ok' && record.id !== 'report')
-    .map((record) =>
-      record.reason === 'not configured' && !COLLECTORS.some((collector) => collector.phase === record.id)
-        ? NOT_BUILT[record.id as keyof typeof NOT_BUILT]
-        : `${record.id}: ${record.status}${record.reason ? ` (${record.reason})` : ''}`,
-    );
+    .map((record) => `${record.id}: ${record.status}${record.reason ? ` (${record.reason})` : ''}`);
   for (const note of artifacts.system?.data?.notes ?? []) notMeasured.push(`system: ${note}`);
   for (const server of artifacts.postgres?.data?.servers ?? []) {
     for (const item of server.notVisible) notMeasured.push(`postgres ${server.server}: ${item.check}: ${item.reason}`);
