@@ -1,16 +1,8 @@
 import type { IndexStats } from '../../contracts/postgres.js';
 import { num, type CountingSession } from './session.js';
 
-/** An index as read from pg_index, with what duplicate detection compares. */
-export interface IndexRow {
-  name: string;
-  table: string;
-  scans: number;
-  sizeBytes: number;
-  valid: boolean;
-  unique: boolean;
-  primary: boolean;
-  definition: string;
+/** An index as read from pg_index: the reported fields, plus what duplicate detection compares. */
+export interface IndexRow extends Omit<IndexStats, 'duplicateOf'> {
   /** column numbers (0 = expression) */
   columns: number[];
   method: string;
