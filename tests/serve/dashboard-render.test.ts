@@ -5,16 +5,14 @@
  * logged as an error and the page talks to its own origin only. A screenshot is kept in
  * reports/ci-artifacts/dashboard.png.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { startServe, stopServe as stop, type RunningServe as Running } from '../support/serve.js';
 import type { Report } from '../../src/contracts/report.js';
 import { healthyApi } from '../support/api-fixture.js';
 import { ARTIFACT_DIR, canvasInk, chromiumAvailability, openSession, type Session } from '../support/chromium.js';
-import { BIN } from '../support/cli.js';
-import { freePort } from '../support/free-port.js';
 import { buildLoadMetrics } from '../support/load-fixture.js';
 import { buildReport } from '../support/report-fixture.js';
 
@@ -22,34 +20,6 @@ const availability = chromiumAvailability();
 const test = availability.run ? it : it.skip;
 const API = '/api/v1/performance-dashboard';
 
-interface Running {
-  child: ChildProcess;
-  base: string;
-  output: () => string;
-}
-
-async function startServe(args: string[], cwd: string): Promise<Running> {
-  const port = await freePort();
-  const env = { ...process.env };
-  delete env.NODE_OPTIONS;
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', String(port), ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const deadline = Date.now() + 15_000;
-  while (!output.includes('Ctrl-C to stop')) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`serve did not start: ${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return { child, base: `http://127.0.0.1:${port}`, output: () => output };
-}
-
-async function stop(running: Running): Promise<number | null> {
-  if (running.child.exitCode !== null) return running.child.exitCode;
-  const exited = new Promise<number | null>((resolve) => running.child.once('exit', (code) => resolve(code)));
-  running.child.kill('SIGINT');
-  return exited;
-}
 
 let work: string;
 let report: Report;

@@ -3,13 +3,12 @@
  * `perf-analyze serve` end to end: the built binary on a free port over real saved reports in
  * a temp dir (written by a real run, plus fixture reports spread over 30 days).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { BIN, runCli } from '../support/cli.js';
-import { freePort } from '../support/free-port.js';
+import { startServe, stopServe as stop, type RunningServe as Running } from '../support/serve.js';
+import { runCli } from '../support/cli.js';
 import { checkExposition } from '../support/prom-check.js';
 import { buildReport } from '../support/report-fixture.js';
 
@@ -18,33 +17,6 @@ const two = (n: number) => String(n).padStart(2, '0');
 const fileName = (date: Date) =>
   `performance_analysis_report_${date.getFullYear()}${two(date.getMonth() + 1)}${two(date.getDate())}_${two(date.getHours())}${two(date.getMinutes())}${two(date.getSeconds())}.json`;
 
-interface Running {
-  child: ChildProcess;
-  base: string;
-  output: () => string;
-}
-
-async function startServe(args: string[], cwd: string): Promise<Running> {
-  const port = await freePort();
-  const env = { ...process.env };
-  delete env.NODE_OPTIONS;
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', String(port), ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const deadline = Date.now() + 15_000;
-  while (!output.includes('Ctrl-C to stop')) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`serve did not start: ${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return { child, base: `http://127.0.0.1:${port}`, output: () => output };
-}
-
-async function stop(running: Running): Promise<number | null> {
-  const exited = new Promise<number | null>((resolve) => running.child.once('exit', (code) => resolve(code)));
-  running.child.kill('SIGINT');
-  return exited;
-}
 
 async function get(url: string, init?: RequestInit): Promise<{ status: number; body: unknown; text: string; type: string }> {
   const response = await fetch(url, init);
