@@ -8,7 +8,7 @@
  * `dispatch()` with a plain handler object; here each connection object IS its handler (one
  * request in flight per connection), so a request allocates nothing but its options.
  */
-import type { Client } from 'undici';
+import type { Client, Dispatcher } from 'undici';
 import { lazyModule } from '../ports/lazy-module.js';
 
 const loadUndici = lazyModule<typeof import('undici')>('undici');
@@ -94,6 +94,20 @@ const now = () => performance.now();
 
 type Done = (connection: Connection, status: number, error: Error | null) => void;
 
+/**
+ * undici's dispatch options of a request, built once per request of the plan rather than once per
+ * request sent (the request loop is the hot path).
+ */
+const dispatchOptions = new WeakMap<LoadRequest, Dispatcher.DispatchOptions>();
+function dispatchOptionsOf(request: LoadRequest): Dispatcher.DispatchOptions {
+  let options = dispatchOptions.get(request);
+  if (!options) {
+    options = { path: request.path, method: request.method as 'GET', headers: request.headers, body: request.body ?? null };
+    dispatchOptions.set(request, options);
+  }
+  return options;
+}
+
 /** One keep-alive connection with at most one request in flight; it is its own dispatch handler. */
 class Connection {
   readonly client: Client;
@@ -125,10 +139,7 @@ class Connection {
     this.measured = measured;
     this.request = request;
     this.finished = false;
-    this.client.dispatch(
-      { path: request.path, method: request.method as 'GET', headers: request.headers, body: request.body ?? null },
-      this,
-    );
+    this.client.dispatch(dispatchOptionsOf(request), this);
   }
 
   // legacy handler methods: the shape undici's Client calls directly (no wrapper per request)
