@@ -130,7 +130,7 @@ describe('cross-layer diagnosis on the demo stack', () => {
   }, 120_000);
 
   it('pool too small: latency grows with the users while database time per request does not; names the pool size seen', async () => {
-    const { data, findings } = await diagnose({ cacheOff: true, poolMax: 1 }, undefined, [{ path: '/api/v1/user/profile', auth: true, thresholds: { warningMs: 20, criticalMs: 10_000 } }], {
+    const { data, findings } = await diagnose({ cacheOff: true, poolMax: 1 }, undefined, [{ path: '/api/v1/user/profile', auth: true, thresholds: { warningMs: 2, criticalMs: 10_000 } }], {
       scalingConcurrency: 8,
     });
     const profile = profileOf(data);
