@@ -177,9 +177,15 @@ describe('faults during the run', () => {
     expect(reasons.some((reason) => /statement timeout.*raise database\.statementTimeoutMs/.test(reason))).toBe(true);
     const findings = rulesOver(result.data).findings;
     expect(findings.some((f) => f.ruleId === 'postgres-not-visible' && /statement timeout/.test(f.message))).toBe(true);
-    // at 1 ms even the first catalog query is cancelled: the session opened, nothing is presented as measured
-    expect(shop.error).toMatch(/^statement timeout \(query failed .*canceling statement due to statement timeout\)/);
-    expect(shop.stats).toBeUndefined();
-    expect(shop.tables).toBeUndefined();
+    // Whether the very first catalog query beats 1 ms depends on how busy the machine is. Either way
+    // nothing that was cancelled is presented as measured: when the first query is cancelled the
+    // database says so and carries no figures; otherwise the cancelled checks are listed above.
+    if (shop.error !== undefined) {
+      expect(shop.error).toMatch(/^statement timeout \(query failed .*canceling statement due to statement timeout\)/);
+      expect(shop.stats).toBeUndefined();
+      expect(shop.tables).toBeUndefined();
+    } else {
+      expect(shop.notVisible.length + result.data.servers.flatMap((s) => s.notVisible).length).toBeGreaterThan(0);
+    }
   }, 60_000);
 });
