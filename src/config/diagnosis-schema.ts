@@ -20,5 +20,12 @@ export const diagnosisSchema = z
       .meta({ description: 'Users of a second window for endpoints that query the database: latency growth against database time and connections (0: off)' }),
     controlSeconds: durationSeconds(0.2, 60).prefault(2).meta({ description: 'Length of the control window (no traffic of ours): the background activity' }),
     topQueries: z.number().int().min(1).max(50).default(5).meta({ description: 'Statements kept per endpoint' }),
+    endpoints: z
+      .array(z.string().min(1))
+      .optional()
+      .meta({
+        description:
+          'Names of the api.endpoints to drive, in order (default: every GET endpoint). Naming a POST, PUT, PATCH or DELETE endpoint drives it too, with its body: only do that where repeating it is safe',
+      }),
   })
   .meta({ description: 'Cross-layer diagnosis: attribute each endpoint\'s time to the queries and cache commands its traffic drives.' });

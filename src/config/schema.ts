@@ -154,6 +154,19 @@ export const configSchema = z
       .default({})
       .meta({ description: 'Overrides of the default thresholds of the rules; give only the values you change.' }),
   })
+  .superRefine((config, context) => {
+    // diagnosis.endpoints names api.endpoints: checked here so a typo is a configuration error (exit 2), not a failed phase
+    const names = config.api.endpoints.map((endpoint) => endpoint.name ?? `${endpoint.method} ${endpoint.path}`);
+    (config.diagnosis.endpoints ?? []).forEach((name, index) => {
+      if (names.includes(name)) return;
+      context.addIssue({
+        code: 'custom',
+        path: ['diagnosis', 'endpoints', index],
+        input: name,
+        message: names.length > 0 ? `the name of one of api.endpoints: ${names.map((known) => `"${known}"`).join(', ')}` : 'an endpoint of api.endpoints, but api.endpoints is empty',
+      });
+    });
+  })
   .meta({ title: 'perf-analyze configuration' });
 
 export type ConfigInput = z.input<typeof configSchema>;

@@ -63,6 +63,58 @@ export interface ConcurrencyStep {
   dbMsPerRequest: number | null;
   queriesPerRequest: number | null;
   connections: ConnectionUse | null;
+  /** host, containers and generator during this window (absent when not read) */
+  resources?: WindowResources;
+}
+
+/** One container's use during a window (two Docker stats readings around it). */
+export interface ContainerUse {
+  name: string;
+  /** 100 = one core, as `docker stats` */
+  cpuPercent: number | null;
+  /** --cpus, a CFS quota or a cpuset, in cores; null when unlimited */
+  cpuLimitCores: number | null;
+  /** cpuPercent as % of the limit; null without a limit */
+  cpuLimitPercent: number | null;
+  /** throttled CFS periods / periods in the window; null without a quota */
+  throttledPercent: number | null;
+  /** working set (usage - inactive file) at the end of the window */
+  memoryBytes: number | null;
+  memoryLimitPercent: number | null;
+}
+
+/** What the machine did during a window besides the database and Redis: the host, the containers and our own generator. */
+export interface WindowResources {
+  /** busy % of all cores (/proc/stat); null where not readable (not Linux) */
+  hostCpuPercent: number | null;
+  cores: number | null;
+  /** the generator's (this process's) CPU, % of one core, and its event-loop delay */
+  generator: { cpuPercent: number; eventLoopDelayP99Ms: number };
+  /** containers read, busiest (CPU) first; empty when Docker was not observed */
+  containers: ContainerUse[];
+}
+
+/** A resource that reached its limit in one of an endpoint's windows. */
+export interface SaturatedResource {
+  resource: 'database-connections' | 'container-cpu-limit' | 'host-cpu' | 'generator';
+  /** what saturated: "container app", "application \"shop\" connections", "host", "perf-analyze" */
+  subject: string;
+  /** the concurrency of the first window where it was saturated */
+  atConcurrency: number;
+  /** the reading that says so, with its limit */
+  value: number;
+  limit: number;
+  unit: string;
+}
+
+/** How latency grew from the first window to the scaling window, against the resources that saturated. */
+export interface SaturationAnalysis {
+  fromConcurrency: number;
+  toConcurrency: number;
+  /** mean latency at toConcurrency / at fromConcurrency; null when either is unknown */
+  latencyGrowth: number | null;
+  /** every saturated resource, the first to saturate first (lower concurrency, then the order of the type) */
+  saturated: SaturatedResource[];
 }
 
 export type DiagnosisConfidence = 'high' | 'medium' | 'low';
@@ -104,6 +156,10 @@ export interface EndpointDiagnosis {
   connections?: ConnectionUse | null;
   /** the endpoint driven at diagnosis.scalingConcurrency (absent when not driven: no database use, or off) */
   scaling?: ConcurrencyStep;
+  /** host, containers and generator during the first window */
+  resources?: WindowResources;
+  /** latency growth from the first to the scaling window against what saturated first (absent without a scaling window) */
+  saturation?: SaturationAnalysis;
   /** the part of the window's observed activity the control window predicts (background), % */
   backgroundPercent: number;
   confidence: DiagnosisConfidence;

@@ -5,10 +5,10 @@
 import pg from 'pg';
 import type { ConfigInput } from '../config/schema.js';
 import { startPostgres, startRedis, type PostgresService, type RedisService, type Service } from './services.js';
-import { startTargetApp, type TargetApp, type TargetAppFaults } from './target-app.js';
+import { startTargetApp, type AppLauncher, type TargetApp, type TargetAppFaults } from './target-app.js';
 
 export { MissingBinaryError } from './services.js';
-export type { TargetAppFaults } from './target-app.js';
+export type { AppLauncher, TargetAppFaults } from './target-app.js';
 
 /** The demo's credentials: passed to the app and, as ${VAR}s, to the login of the analysis. */
 export const DEMO_USER_VARIABLE = 'PERF_DEMO_USER';
@@ -19,7 +19,7 @@ export interface DemoStack {
   postgres: PostgresService;
   redis: RedisService;
   /** starts one more target app against its own database (tests compare faults side by side) */
-  startApp(faults?: TargetAppFaults, options?: { seedUsers?: number }): Promise<DemoApp>;
+  startApp(faults?: TargetAppFaults, options?: { seedUsers?: number; launcher?: AppLauncher }): Promise<DemoApp>;
   stop(): Promise<void>;
   stopSync(): void;
 }
@@ -70,6 +70,7 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
           demoUser: DEMO_CREDENTIALS.user,
           demoPassword: DEMO_CREDENTIALS.password,
           ...(appOptions.seedUsers !== undefined ? { seedUsers: appOptions.seedUsers } : {}),
+          ...(appOptions.launcher ? { launcher: appOptions.launcher } : {}),
         });
         started.push(app);
         return Object.assign(app, { databaseUrl: postgres.urlFor(database), redisUrl: redis.url });

@@ -32,7 +32,15 @@ export interface TargetAppOptions {
   redisPrefix?: string;
   demoUser: string;
   demoPassword: string;
+  launcher?: AppLauncher;
 }
+
+/**
+ * How the app process is started: by default `node server.mjs` here; a launcher can wrap it
+ * (e.g. `docker run ... node server.mjs` to run it in a container with a CPU limit). It gets the
+ * command, its arguments and the app's environment, and returns what to spawn.
+ */
+export type AppLauncher = (command: string, args: string[], env: Record<string, string>) => { command: string; args: string[]; env: Record<string, string> };
 
 export interface TargetApp extends Service {
   port: number;
@@ -56,21 +64,20 @@ export function faultEnvironment(faults: TargetAppFaults = {}): Record<string, s
 }
 
 export function startTargetApp(options: TargetAppOptions): Promise<TargetApp> {
-  const child = spawn(process.execPath, [TARGET_APP], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOST: '127.0.0.1',
-      PORT: '0',
-      DATABASE_URL: options.databaseUrl,
-      REDIS_URL: options.redisUrl,
-      REDIS_PREFIX: options.redisPrefix ?? 'demo:',
-      SEED_USERS: String(options.seedUsers ?? 50_000),
-      DEMO_USER: options.demoUser,
-      DEMO_PASSWORD: options.demoPassword,
-      ...faultEnvironment(options.faults),
-    },
-  });
+  const appEnv: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    DATABASE_URL: options.databaseUrl,
+    REDIS_URL: options.redisUrl,
+    REDIS_PREFIX: options.redisPrefix ?? 'demo:',
+    SEED_USERS: String(options.seedUsers ?? 50_000),
+    DEMO_USER: options.demoUser,
+    DEMO_PASSWORD: options.demoPassword,
+    ...faultEnvironment(options.faults),
+  };
+  const launch = options.launcher ? options.launcher(process.execPath, [TARGET_APP], appEnv) : { command: process.execPath, args: [TARGET_APP], env: appEnv };
+  const child = spawn(launch.command, launch.args, { stdio: ['ignore', 'pipe', 'pipe'], env: launch.env });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
   return new Promise((resolve, reject) => {

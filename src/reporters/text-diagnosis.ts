@@ -1,12 +1,29 @@
 /**
  * The root causes of the text summary (issue 8): the diagnosis findings first, ranked as the rule
- * ranks them (time per request explained), then per endpoint what its own traffic caused.
+ * ranks them (time per request their fix would save), then per endpoint what its own traffic caused.
  */
-import type { DiagnosisMetrics } from '../contracts/diagnosis.js';
+import type { DiagnosisMetrics, EndpointDiagnosis } from '../contracts/diagnosis.js';
 import type { Finding } from '../contracts/finding.js';
 import { MAX_WIDTH, hanging, heading, oneLine, table, wrap } from './format.js';
 
 const ms = (value: number | null | undefined) => (value === null || value === undefined ? '-' : value < 10 ? value.toFixed(2) : value.toFixed(1));
+
+/** "GET /x: mean latency 4.1x from 2 to 8 users; first saturated: container api (99 % of its CPU limit at 2 users); busiest container api 24.8 %, host CPU 60 %" */
+export function scalingLine(endpoint: EndpointDiagnosis): string | null {
+  const saturation = endpoint.saturation;
+  const resources = endpoint.scaling?.resources ?? endpoint.resources;
+  if (!saturation && !resources) return null;
+  const parts: string[] = [];
+  if (saturation?.latencyGrowth != null) parts.push(`mean latency ${saturation.latencyGrowth.toFixed(1)}x from ${saturation.fromConcurrency} to ${saturation.toConcurrency} users`);
+  const first = saturation?.saturated[0];
+  parts.push(first ? `first saturated: ${first.subject} (${first.value} ${first.unit} at ${first.atConcurrency} users)` : 'nothing saturated');
+  if (resources) {
+    const busiest = resources.containers[0];
+    const host = resources.hostCpuPercent === null ? 'host CPU not read' : `host CPU ${resources.hostCpuPercent} %`;
+    parts.push(`${busiest ? `busiest container ${busiest.name} ${busiest.cpuPercent ?? '?'} % of one core, ` : ''}${host}, generator ${resources.generator.cpuPercent} % of one core`);
+  }
+  return `${oneLine(endpoint.name)}: ${parts.join('; ')}.`;
+}
 
 export function rootCauseSection(diagnosis: DiagnosisMetrics | undefined, findings: readonly Finding[]): string[] {
   const causes = findings.filter((finding) => finding.ruleId === 'diagnosis-root-cause' && finding.severity !== 'info');
@@ -43,6 +60,10 @@ export function rootCauseSection(diagnosis: DiagnosisMetrics | undefined, findin
         ]),
       ),
     );
+    for (const endpoint of diagnosis.endpoints) {
+      const line = scalingLine(endpoint);
+      if (line) lines.push(...hanging('  ', line));
+    }
     const background = diagnosis.background;
     lines.push(
       ...wrap(

@@ -4,7 +4,7 @@
  * that statement reads sequentially (and whether its filter column has an index) -> the cache.
  * When nothing measured explains the time, the cause is "unknown" with what was seen.
  */
-import type { EndpointDiagnosis } from '../contracts/diagnosis.js';
+import type { EndpointDiagnosis, SaturatedResource } from '../contracts/diagnosis.js';
 import type { Finding, Severity } from '../contracts/finding.js';
 import type { Rule } from '../contracts/rule.js';
 import { endpointLevels, formatMs } from './api-levels.js';
@@ -73,8 +73,26 @@ export function poolWait(endpoint: EndpointDiagnosis) {
 
 interface Explanation {
   severity: Severity;
-  explainedMsPerRequest: number;
+  /** what removing the cause would save per request, an estimate made per cause (see each branch); the ranking key */
+  savingMsPerRequest: number;
   finding: Finding;
+}
+
+const savingText = (ms: number) => ` Fixing it would save about ${formatMs(ms)} per request (estimate).`;
+
+/** The resource of a kind saturated in the endpoint's windows, with its container reading when it is a container. */
+function saturated(endpoint: EndpointDiagnosis, resource: SaturatedResource['resource']) {
+  const entry = endpoint.saturation?.saturated.find((candidate) => candidate.resource === resource);
+  if (!entry) return null;
+  const window = entry.atConcurrency === endpoint.concurrency ? endpoint.resources : endpoint.scaling?.resources;
+  const container = window?.containers.find((candidate) => `container ${candidate.name}` === entry.subject) ?? null;
+  return { entry, window: window ?? null, container };
+}
+
+function growthText(endpoint: EndpointDiagnosis): string {
+  const saturation = endpoint.saturation;
+  if (!saturation || saturation.latencyGrowth === null || saturation.toConcurrency === saturation.fromConcurrency) return '';
+  return ` From ${saturation.fromConcurrency} to ${saturation.toConcurrency} users its mean latency grew ${saturation.latencyGrowth.toFixed(1)}x.`;
 }
 
 function confidenceText(endpoint: EndpointDiagnosis): string {
@@ -82,7 +100,11 @@ function confidenceText(endpoint: EndpointDiagnosis): string {
     endpoint.confidence === 'high'
       ? `background activity ${endpoint.backgroundPercent} % of the window`
       : `background activity outside our traffic was ${endpoint.backgroundPercent} % of the window's database activity (control window), subtracted but uncertain`;
-  return `Confidence ${endpoint.confidence} (${why}; ${endpoint.requests} requests at ${endpoint.concurrency} users).`;
+  const generator = endpoint.saturation?.saturated.find((entry) => entry.resource === 'generator');
+  const ours = generator
+    ? ` The load generator itself was saturated at ${generator.atConcurrency} users (${generator.value} ${generator.unit}): part of the latency there is ours.`
+    : '';
+  return `Confidence ${endpoint.confidence} (${why}; ${endpoint.requests} requests at ${endpoint.concurrency} users).${ours}`;
 }
 
 function explain(endpoint: EndpointDiagnosis, severity: Severity, threshold: number, levelsSource: string): Explanation {
@@ -100,10 +122,11 @@ function explain(endpoint: EndpointDiagnosis, severity: Severity, threshold: num
   if (waiting) {
     const { step, connections, latencyGrowth, dbGrowth } = waiting;
     const stepMean = step.latencyMeanMs ?? 0;
+    // a pool as large as the concurrency would bring the latency back to about the first window's: the growth is the wait
+    const saving = Math.max(0, stepMean - mean);
     return {
       severity,
-      // the part of the latency at the higher concurrency that the database does not account for: time spent waiting
-      explainedMsPerRequest: Math.max(0, stepMean - (step.dbMsPerRequest ?? 0)),
+      savingMsPerRequest: saving,
       finding: {
         ruleId: rule.id,
         severity,
@@ -114,7 +137,7 @@ function explain(endpoint: EndpointDiagnosis, severity: Severity, threshold: num
           `${head}: from ${endpoint.concurrency} to ${step.concurrency} concurrent users its mean latency grew ${latencyGrowth.toFixed(1)}x (${formatMs(mean)} -> ${formatMs(stepMean)}) ` +
           `while its database time per request grew ${dbGrowth.toFixed(1)}x (${formatMs(db?.msPerRequest ?? 0)} -> ${formatMs(step.dbMsPerRequest ?? 0)}); ` +
           `pg_stat_activity showed the application "${connections.applicationName || '(no application_name)'}" with at most ${connections.maxConnections} connection${connections.maxConnections === 1 ? '' : 's'}, ` +
-          `all busy in ${connections.allBusyPercent.toFixed(0)} % of ${connections.samples} samples: requests wait for a connection of its pool. ${confidenceText(endpoint)}`,
+          `all busy in ${connections.allBusyPercent.toFixed(0)} % of ${connections.samples} samples: requests wait for a connection of its pool (at ${step.concurrency} users).${savingText(saving)} ${confidenceText(endpoint)}`,
         evidence: evidenceOf('scaling.connections.maxConnections', connections.maxConnections, 'connections', step.concurrency),
         recommendation:
           `Raise the application's database pool above ${connections.maxConnections} connection${connections.maxConnections === 1 ? '' : 's'} (e.g. to ${step.concurrency}, the concurrency tested; within the server's max_connections, or behind PgBouncer), ` +
@@ -131,9 +154,11 @@ function explain(endpoint: EndpointDiagnosis, severity: Severity, threshold: num
       : '';
     // each call is a round trip: the part of the latency the repeated statement stands for, an estimate by its share of the request's queries
     const explained = db.queriesPerRequest > 0 ? Math.min(1, query.callsPerRequest / db.queriesPerRequest) * mean : query.msPerRequest;
+    // batched, the calls become one: all but one call's share is saved
+    const saving = explained * (1 - 1 / query.callsPerRequest);
     return {
       severity,
-      explainedMsPerRequest: explained,
+      savingMsPerRequest: saving,
       finding: {
         ruleId: rule.id,
         severity,
@@ -142,7 +167,7 @@ function explain(endpoint: EndpointDiagnosis, severity: Severity, threshold: num
         title: `${endpoint.name}: root cause an N+1 query pattern`,
         message:
           `${head}: its traffic runs ${db.queriesPerRequest.toFixed(1)} queries per request; one statement, \`${query.query}\`, runs ${query.callsPerRequest.toFixed(1)} times per request` +
-          `${driverText} (${formatMs(query.msPerRequest)} of database time per request, ${query.rowsPerCall} rows per call, plus one round trip per call; mean latency ${formatMs(mean)}). ${confidenceText(endpoint)}`,
+          `${driverText} (${formatMs(query.msPerRequest)} of database time per request, ${query.rowsPerCall} rows per call, plus one round trip per call; mean latency ${formatMs(mean)}).${savingText(saving)} ${confidenceText(endpoint)}`,
         evidence: evidenceOf(`database.topQueries[queryId=${query.queryId}].callsPerRequest`, query.callsPerRequest, 'calls/request', N_PLUS_ONE_CALLS),
         recommendation:
           `Batch \`${query.query}\`: load the rows of all ${driver ? `${Math.round(driver.rowsPerCall)} items` : 'items'} in one query` +
@@ -179,17 +204,81 @@ function explain(endpoint: EndpointDiagnosis, severity: Severity, threshold: num
     } else {
       recommendation = `EXPLAIN (ANALYZE, BUFFERS) \`${top.query}\`: it is ${top.sharePercent.toFixed(0)} % of the database time of ${endpoint.name}${scanned ? ` and reads ${scanned.table} sequentially` : ''}; make it cheaper or call it less.`;
     }
+    // an index or the cache takes the query (nearly) out of the request: its time is the saving
+    const saving = top.msPerRequest;
     const finding: Finding = {
       ruleId: rule.id,
       severity,
       category: 'api',
       subject,
       title: `${endpoint.name}: root cause ${scanned && unindexed.length > 0 ? `a missing index on ${scanned.table}` : 'one query'}`,
-      message: `${parts.join(', ')}. ${confidenceText(endpoint)}`,
+      message: `${parts.join(', ')}.${savingText(saving)} ${confidenceText(endpoint)}`,
       evidence: evidenceOf('database.topQueries[0].sharePercent', top.sharePercent, '%', DOMINANT_QUERY_PERCENT),
       recommendation,
     };
-    return { severity, explainedMsPerRequest: top.msPerRequest, finding };
+    return { severity, savingMsPerRequest: saving, finding };
+  }
+
+  const limited = dbShare < EXPLAINED_PERCENT ? saturated(endpoint, 'container-cpu-limit') : null;
+  if (limited) {
+    const { entry, window, container } = limited;
+    const name = container?.name ?? entry.subject.replace(/^container /, '');
+    const outside = Math.max(0, mean - (db?.msPerRequest ?? 0));
+    // doubling the limit halves the CPU-bound part at best: half the time outside the database
+    const saving = outside / 2;
+    const use = container
+      ? `it used ${container.cpuPercent ?? '?'} % CPU (100 % = one core), ${container.cpuLimitPercent ?? '?'} % of its limit of ${container.cpuLimitCores ?? '?'} core${container.cpuLimitCores === 1 ? '' : 's'}` +
+        `${container.throttledPercent !== null ? `, throttled in ${container.throttledPercent} % of its CFS periods` : ''}`
+      : `${entry.value} ${entry.unit}`;
+    const host = window?.hostCpuPercent != null ? ` while the host's CPU was ${window.hostCpuPercent} % busy` : '';
+    return {
+      severity,
+      savingMsPerRequest: saving,
+      finding: {
+        ruleId: rule.id,
+        severity,
+        category: 'api',
+        subject,
+        title: `${endpoint.name}: root cause container ${name} at its CPU limit`,
+        message:
+          `${head}: root cause container ${name} at its CPU limit: during the window at ${entry.atConcurrency} users ${use}${host}; ` +
+          `${db ? `the database explains only ${formatMs(db.msPerRequest)} per request (${dbShare.toFixed(0)} % of its mean latency ${formatMs(mean)})` : `the database was not observed (mean latency ${formatMs(mean)})`}.` +
+          `${growthText(endpoint)}${savingText(saving)} ${confidenceText(endpoint)}`,
+        evidence: evidenceOf(entry.atConcurrency === endpoint.concurrency ? 'resources.containers.cpuLimitPercent' : 'scaling.resources.containers.cpuLimitPercent', entry.value, entry.unit, entry.limit),
+        recommendation:
+          `Give container ${name} more CPU (\`docker update --cpus ${container?.cpuLimitCores ? container.cpuLimitCores * 2 : 2} ${name}\`, or deploy.resources.limits.cpus in compose) or run more replicas behind the load balancer; ` +
+          `then profile what its requests spend CPU on (hashing, serialisation, templating).`,
+      },
+    };
+  }
+
+  const hostBusy = dbShare < EXPLAINED_PERCENT ? saturated(endpoint, 'host-cpu') : null;
+  if (hostBusy) {
+    const { entry, window } = hostBusy;
+    const outside = Math.max(0, mean - (db?.msPerRequest ?? 0));
+    const busiest = window?.containers[0];
+    const saving = outside / 2;
+    return {
+      severity,
+      savingMsPerRequest: saving,
+      finding: {
+        ruleId: rule.id,
+        severity,
+        category: 'api',
+        subject,
+        title: `${endpoint.name}: root cause the host's CPU is saturated`,
+        message:
+          `${head}: root cause the host's CPU: ${entry.value} % busy during the window at ${entry.atConcurrency} users` +
+          `${busiest ? ` (busiest container ${busiest.name}, ${busiest.cpuPercent ?? '?'} % of one core)` : ''}` +
+          `${window ? `, the load generator used ${window.generator.cpuPercent} % of one core of it` : ''}; ` +
+          `${db ? `the database explains only ${formatMs(db.msPerRequest)} per request (${dbShare.toFixed(0)} % of its mean latency ${formatMs(mean)})` : `the database was not observed (mean latency ${formatMs(mean)})`}.` +
+          `${growthText(endpoint)}${savingText(saving)} ${confidenceText(endpoint)}`,
+        evidence: evidenceOf('resources.hostCpuPercent', entry.value, entry.unit, entry.limit),
+        recommendation:
+          `The machine has no CPU to spare: move work off it (the database, the load generator when testing), give it more cores, or make the requests cheaper; ` +
+          `when perf-analyze runs on the same host, part of this load is its own.`,
+      },
+    };
   }
 
   const seen: string[] = [];
@@ -199,9 +288,17 @@ function explain(endpoint: EndpointDiagnosis, severity: Severity, threshold: num
   } else seen.push('the database was not observed');
   if (redis) seen.push(`Redis ${redis.commandsPerRequest.toFixed(2)} commands per request, hit ratio ${redis.hitRatioPercent === null ? 'n/a' : `${redis.hitRatioPercent} %`}`);
   else seen.push('Redis was not observed');
+  const resources = endpoint.resources;
+  if (resources) {
+    const busiest = resources.containers[0];
+    seen.push(
+      `host CPU ${resources.hostCpuPercent === null ? 'not read' : `${resources.hostCpuPercent} %`}` +
+        (busiest ? `, busiest container ${busiest.name} at ${busiest.cpuPercent ?? '?'} % of one core${busiest.cpuLimitPercent !== null ? ` (${busiest.cpuLimitPercent} % of its limit)` : ''}` : ''),
+    );
+  }
   return {
     severity,
-    explainedMsPerRequest: 0,
+    savingMsPerRequest: 0,
     finding: {
       ruleId: rule.id,
       severity,
@@ -233,8 +330,8 @@ export const rule: Rule = {
       const threshold = severity === 'critical' ? levels.critical : severity === 'warning' ? levels.warning : levels.target;
       explained.push(explain(endpoint, severity, threshold, levels.source));
     }
-    // ranked by the time per request the cause explains
-    explained.sort((a, b) => b.explainedMsPerRequest - a.explainedMsPerRequest);
+    // ranked by the time per request removing the cause would save
+    explained.sort((a, b) => b.savingMsPerRequest - a.savingMsPerRequest);
     return explained.map((entry) => entry.finding);
   },
 };

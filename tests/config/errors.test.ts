@@ -211,3 +211,11 @@ describe('secrets never appear in messages', () => {
     expect(redactUrlCredentials('https://api.example/login')).toBe('https://api.example/login');
   });
 });
+
+describe('cross-references', () => {
+  it('diagnosis.endpoints names an endpoint api.endpoints does not have: the key, the name and the names there are', async () => {
+    const error = await errorFor('config.yaml', 'api:\n  baseUrl: http://127.0.0.1:8000\n  endpoints:\n    - path: /health\n    - name: login\n      method: POST\n      path: /login\ndiagnosis:\n  endpoints: [login, "GET /helth"]\n');
+    expect(error.message).toContain('config.yaml: diagnosis.endpoints[1]: got "GET /helth"; expected the name of one of api.endpoints: "GET /health", "login"');
+    expect(error.problems).toHaveLength(1);
+  });
+});

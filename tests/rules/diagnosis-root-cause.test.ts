@@ -86,10 +86,83 @@ describe('diagnosis-root-cause', () => {
     expect(finding!.message).toContain('Confidence low (background activity outside our traffic was 45 %');
   });
 
-  it('ranks causes by the time per request they explain', () => {
+  it('ranks the same cause by the time per request it would save', () => {
     const small = missingIndexEndpoint((e) => ((e.name = 'GET /a'), (e.path = '/a'), (e.database!.topQueries[0]!.msPerRequest = 5)));
     const big = missingIndexEndpoint((e) => ((e.name = 'GET /b'), (e.path = '/b')));
     expect(evaluate(small, big)!.map((f) => f.subject)).toEqual(['endpoint:GET /b', 'endpoint:GET /a']);
+  });
+
+  const atCpuLimit = (change?: (endpoint: EndpointDiagnosis) => void) =>
+    missingIndexEndpoint((e) => {
+      e.database!.latencySharePercent = 3;
+      e.database!.msPerRequest = 1;
+      e.resources!.containers = [
+        { name: 'api', cpuPercent: 24.8, cpuLimitCores: 0.25, cpuLimitPercent: 99.2, throttledPercent: 87, memoryBytes: 80_000_000, memoryLimitPercent: null },
+      ];
+      e.saturation = {
+        fromConcurrency: 2, toConcurrency: 8, latencyGrowth: 4.1,
+        saturated: [{ resource: 'container-cpu-limit', subject: 'container api', atConcurrency: 2, value: 99.2, limit: 90, unit: '% of its CPU limit' }],
+      };
+      change?.(e);
+    });
+
+  it('a container at its CPU limit while the database explains little: names the container, its use and limit, and what to raise', () => {
+    const [finding] = evaluate(atCpuLimit())!;
+    expect(finding!.title).toBe('GET /api/v1/user/profile: root cause container api at its CPU limit');
+    expect(finding!.message).toContain('it used 24.8 % CPU (100 % = one core), 99.2 % of its limit of 0.25 cores, throttled in 87 % of its CFS periods');
+    expect(finding!.message).toContain('the database explains only 1.00 ms per request (3 % of its mean latency');
+    expect(finding!.message).toContain('From 2 to 8 users its mean latency grew 4.1x.');
+    expect(finding!.recommendation).toMatch(/^Give container api more CPU \(`docker update --cpus 0\.5 api`/);
+    expect(finding!.evidence).toMatchObject({ metric: 'diagnosis.endpoints[GET /api/v1/user/profile].resources.containers.cpuLimitPercent', value: 99.2, threshold: 90 });
+    // the database explaining most of the time wins over a busy container
+    expect(evaluate(atCpuLimit((e) => (e.database!.latencySharePercent = 88)))![0]!.title).toContain('missing index');
+    // saturated only in the scaling window: the evidence says so
+    const later = evaluate(atCpuLimit((e) => {
+      e.scaling!.resources!.containers = e.resources!.containers;
+      e.resources!.containers = [];
+      e.saturation!.saturated[0]!.atConcurrency = 8;
+    }))![0]!;
+    expect(later.message).toContain('during the window at 8 users it used 24.8 % CPU');
+    expect(later.evidence?.metric).toContain('scaling.resources.containers.cpuLimitPercent');
+  });
+
+  it("the host's CPU saturated, no container limit: says so with the busiest container and our own share", () => {
+    const [finding] = evaluate(
+      atCpuLimit((e) => {
+        e.resources!.hostCpuPercent = 98.5;
+        e.saturation!.saturated = [{ resource: 'host-cpu', subject: 'host (2 cores)', atConcurrency: 2, value: 98.5, limit: 95, unit: '% CPU busy' }];
+      }),
+    )!;
+    expect(finding!.title).toBe("GET /api/v1/user/profile: root cause the host's CPU is saturated");
+    expect(finding!.message).toContain("root cause the host's CPU: 98.5 % busy during the window at 2 users (busiest container api, 24.8 % of one core), the load generator used 6.1 % of one core of it");
+  });
+
+  it('a saturated generator is said next to the answer', () => {
+    const [finding] = evaluate(
+      atCpuLimit((e) => e.saturation!.saturated.push({ resource: 'generator', subject: 'perf-analyze (the load generator)', atConcurrency: 8, value: 97, limit: 90, unit: '% of one core' })),
+    )!;
+    expect(finding!.title).toContain('at its CPU limit');
+    expect(finding!.message).toContain('The load generator itself was saturated at 8 users (97 % of one core): part of the latency there is ours.');
+  });
+
+  it('nothing explains the time: the host and the busiest container are among what was seen', () => {
+    const [finding] = evaluate(missingIndexEndpoint((e) => (e.database!.latencySharePercent = 5)))!;
+    expect(finding!.message).toContain('host CPU 42.5 %, busiest container db at 88.2 % of one core');
+  });
+
+  it('ranks different causes by the time per request fixing them would save, and says the estimate', () => {
+    // missing index: the query's 25.5 ms; N+1: 40 of 41 queries of a 34 ms request, all but one call saved (~32.3 ms)
+    const index = missingIndexEndpoint((e) => ((e.name = 'GET /a'), (e.path = '/a')));
+    const loop = missingIndexEndpoint((e) => {
+      e.name = 'GET /b';
+      e.path = '/b';
+      e.database!.topQueries = [ordersQuery, productQuery];
+      e.database!.queriesPerRequest = 41;
+    });
+    const findings = evaluate(index, loop)!;
+    expect(findings.map((f) => f.subject)).toEqual(['endpoint:GET /b', 'endpoint:GET /a']);
+    expect(findings[1]!.message).toContain('Fixing it would save about 25.5 ms per request (estimate).');
+    expect(findings[0]!.message).toContain('Fixing it would save about 32.3 ms per request (estimate).');
   });
 
   it('filterColumns reads the columns compared with parameters', () => {

@@ -43,7 +43,18 @@ export function missingIndexEndpoint(change?: (endpoint: EndpointDiagnosis) => v
     scaling: {
       concurrency: 8, requests: 100, errors: 0, latencyP95Ms: 600, latencyMeanMs: 130, dbMsPerRequest: 120, queriesPerRequest: 1,
       connections: { applicationName: 'app', maxConnections: 8, maxBusy: 8, allBusyPercent: 70, samples: 40 },
+      resources: { hostCpuPercent: 71.5, cores: 2, generator: { cpuPercent: 12.5, eventLoopDelayP99Ms: 0.4 }, containers: [] },
     },
+    resources: {
+      hostCpuPercent: 42.5,
+      cores: 2,
+      generator: { cpuPercent: 6.1, eventLoopDelayP99Ms: 0.2 },
+      containers: [
+        { name: 'db', cpuPercent: 88.2, cpuLimitCores: null, cpuLimitPercent: null, throttledPercent: null, memoryBytes: 300_000_000, memoryLimitPercent: null },
+        { name: 'app', cpuPercent: 20.1, cpuLimitCores: 1, cpuLimitPercent: 20.1, throttledPercent: 0, memoryBytes: 90_000_000, memoryLimitPercent: 17.6 },
+      ],
+    },
+    saturation: { fromConcurrency: 2, toConcurrency: 8, latencyGrowth: 3.82, saturated: [] },
     backgroundPercent: 2,
     confidence: 'high',
     notes: [],

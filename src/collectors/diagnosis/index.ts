@@ -1,6 +1,6 @@
 /**
  * The cross-layer diagnosis (issue 8): a control window with no traffic of ours (the background),
- * then each GET endpoint driven alone for a short, bounded window (closed model, a few users),
+ * then each GET endpoint (or each endpoint diagnosis.endpoints names) driven alone for a short, bounded window (closed model, a few users),
  * with PostgreSQL and Redis counters read before and after. The deltas, background subtracted,
  * are what that endpoint's traffic caused.
  */
@@ -10,19 +10,23 @@ import type { Config } from '../../config/schema.js';
 import type { Ports } from '../../ports/index.js';
 import { realPostgresPort } from '../../ports/postgres.js';
 import { runClosed, type LoadRequest } from '../../load/engine.js';
-import { substituteVariables } from '../../config/env-template.js';
+import { missingVariables } from '../../config/env-template.js';
 import { postgresTargets } from '../postgres/index.js';
 import { sessionOptions } from '../postgres/collector.js';
 import { CountingSession, explain } from '../postgres/session.js';
 import { statStatementsState } from '../postgres/statements.js';
 import { DEFAULT_ENDPOINTS } from '../api/index.js';
-import { endpointName } from '../api/endpoints.js';
+import { endpointName, expectedStatuses } from '../api/endpoints.js';
 import { tokenAt } from '../api/jwt.js';
-import { authHeader, loginRequest, type ApiSession, type EndpointConfig } from '../api/request.js';
+import { endpointRequest, loginRequest, type ApiSession, type EndpointConfig, type RequestContext } from '../api/request.js';
 import { attributeWindow, backgroundRates, deltasOf, statementDelta } from './attribute.js';
 import { OWN_TAG, readIndexedColumns, readRedisCounters, readStatementCounters, readTableCounters, type Snapshot } from './snapshot.js';
 import type { RedisSession } from '../../ports/redis.js';
 import { connectionUse, sampleConnectionsDuring } from './connections.js';
+import { readResources, windowResources, type ResourceReading, type ResourceSource } from './resources.js';
+import { saturationAnalysis } from './saturation.js';
+import { dockerConfigured, dockerEndpoint } from '../docker/target.js';
+import { describeEndpoint } from '../../ports/docker.js';
 
 /**
  * PostgreSQL 15+ backends flush their table counters (pg_stat_user_tables) at most once a second
@@ -73,12 +77,30 @@ async function loginToken(input: DiagnosisInput): Promise<{ token: string | null
   }
 }
 
-function loadRequest(endpoint: EndpointConfig, basePath: string, env: NodeJS.ProcessEnv, auth: Record<string, string>): LoadRequest {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(substituteVariables(endpoint.headers, env, new Set()))) headers[name.toLowerCase()] = value;
-  if (endpoint.auth) Object.assign(headers, auth);
-  const expected = Array.isArray(endpoint.expectedStatus) ? endpoint.expectedStatus : [endpoint.expectedStatus];
-  return { method: 'GET', path: `${basePath}${endpoint.path}`, headers, expectedStatus: expected };
+/** The endpoint as the load engine sends it: the API phase's request builder (headers, JSON body, token). */
+function loadRequest(endpoint: EndpointConfig, basePath: string, context: RequestContext): LoadRequest {
+  const request = endpointRequest(context, endpoint);
+  return {
+    method: request.method,
+    path: `${basePath}${request.path}`,
+    headers: request.headers ?? {},
+    ...(request.body !== undefined ? { body: request.body } : {}),
+    expectedStatus: expectedStatuses(endpoint),
+  };
+}
+
+/** The endpoints driven: diagnosis.endpoints by name, else every GET endpoint; the others are listed with why. */
+export function chooseDiagnosed(config: Config): { chosen: EndpointConfig[]; skipped: DiagnosisMetrics['skipped'] } {
+  const all = config.api.endpoints.length === 0 ? DEFAULT_ENDPOINTS : config.api.endpoints;
+  const named = config.diagnosis.endpoints;
+  const chosen = named ? named.flatMap((name) => all.filter((endpoint) => endpointName(endpoint) === name)) : all.filter((endpoint) => endpoint.method === 'GET');
+  const skipped = all
+    .filter((endpoint) => !chosen.includes(endpoint))
+    .map((endpoint) => ({
+      name: endpointName(endpoint),
+      reason: named ? 'not named in diagnosis.endpoints' : `${endpoint.method}: only GET endpoints are driven unless diagnosis.endpoints names them`,
+    }));
+  return { chosen, skipped };
 }
 
 export async function collectDiagnosis(input: DiagnosisInput): Promise<CollectorResult<DiagnosisMetrics>> {
@@ -129,6 +151,30 @@ export async function collectDiagnosis(input: DiagnosisInput): Promise<Collector
     }
     if (!pg && !redis) throw new Error(`neither PostgreSQL nor Redis could be observed: ${notVisible.join('; ')}`);
 
+    // the host always; the containers when Docker is configured and answers
+    const resourceNotes = new Set<string>();
+    const resourceSource: ResourceSource = { host: input.ports.host, docker: null };
+    if (dockerConfigured(config, input.ports.docker.defaultSocketExists)) {
+      const endpoint = dockerEndpoint(config.docker.host);
+      const engine = input.ports.docker.connect(endpoint, config.docker.timeoutSeconds * 1000);
+      try {
+        await engine.ping();
+        resourceSource.docker = { engine, include: config.docker.include, exclude: config.docker.exclude };
+      } catch (error) {
+        notVisible.push(`Docker at ${describeEndpoint(endpoint)}: ${error instanceof Error ? error.message : String(error)}; container CPU per window not read`);
+      }
+    }
+    const readUse = async (): Promise<ResourceReading | null> => {
+      try {
+        return await readResources(resourceSource, resourceNotes);
+      } catch (error) {
+        // the engine stopped answering: go on with the host only
+        resourceNotes.add(`Docker stopped answering (${error instanceof Error ? error.message : String(error)}); container CPU not read from then on`);
+        resourceSource.docker = null;
+        return null;
+      }
+    };
+
     const snapshot = async (): Promise<Snapshot> => ({
       atMs: performance.now(),
       statements: pg && versionNum > 0 ? await readStatementCounters(pg, versionNum) : null,
@@ -144,16 +190,19 @@ export async function collectDiagnosis(input: DiagnosisInput): Promise<Collector
     const controlMs = controlAfter.atMs - controlBefore.atMs;
     const control = deltasOf(controlBefore, controlAfter);
 
-    const endpoints = config.api.endpoints.length === 0 ? DEFAULT_ENDPOINTS : config.api.endpoints;
-    const needsToken = endpoints.some((endpoint) => endpoint.method === 'GET' && endpoint.auth);
+    const { chosen, skipped: notChosen } = chooseDiagnosed(config);
+    skipped.push(...notChosen);
+    const needsToken = chosen.some((endpoint) => endpoint.auth);
     const login = needsToken ? await loginToken(input) : { token: null, problem: null };
-    const auth = login.token !== null ? authHeader({ api: config.api, token: login.token } as ApiSession) : {};
+    // substituted values land in `secrets` and are never kept
+    const context: RequestContext = { api: config.api, env: input.env, secrets: new Set(), token: login.token, signal };
 
     const diagnosed: EndpointDiagnosis[] = [];
-    for (const endpoint of endpoints) {
+    for (const endpoint of chosen) {
       const name = endpointName(endpoint);
-      if (endpoint.method !== 'GET') {
-        skipped.push({ name, reason: `${endpoint.method}: only GET endpoints are driven` });
+      const missing = missingVariables({ headers: endpoint.headers, body: endpoint.body }, input.env);
+      if (missing.length > 0) {
+        skipped.push({ name, reason: `uses environment variable${missing.length > 1 ? 's' : ''} ${missing.join(', ')}, not set` });
         continue;
       }
       if (endpoint.auth && login.token === null) {
@@ -164,16 +213,21 @@ export async function collectDiagnosis(input: DiagnosisInput): Promise<Collector
         skipped.push({ name, reason: 'interrupted' });
         continue;
       }
-      const drive = (concurrency: number) =>
-        sampleConnectionsDuring(
+      const drive = async (concurrency: number) => {
+        const useBefore = await readUse();
+        const driven = await sampleConnectionsDuring(
           pg,
           runClosed(
-            { origin: base.origin, requests: [loadRequest(endpoint, basePath, input.env, auth)], timeoutMs: config.api.timeoutSeconds * 1000, insecure: config.api.insecure },
+            { origin: base.origin, requests: [loadRequest(endpoint, basePath, context)], timeoutMs: config.api.timeoutSeconds * 1000, insecure: config.api.insecure },
             { concurrency, warmupMs: 0, durationMs: settings.secondsPerEndpoint * 1000, maxRequests: settings.requestsPerEndpoint, signal },
           ),
         );
+        const useAfter = await readUse();
+        const resources = useBefore && useAfter ? windowResources(useBefore, useAfter, driven.result.generator) : undefined;
+        return { ...driven, resources };
+      };
       const before = await snapshot();
-      const { result: outcome, samples } = await drive(settings.concurrency);
+      const { result: outcome, samples, resources } = await drive(settings.concurrency);
       if (pg) await sleep(STATS_SETTLE_MS, signal);
       const after = await snapshot();
       const window = deltasOf(before, after);
@@ -181,7 +235,7 @@ export async function collectDiagnosis(input: DiagnosisInput): Promise<Collector
       const indexedColumns = pg ? await readIndexedColumns(pg, scanned) : new Map<string, string[]>();
       const result = attributeWindow({
           name,
-          method: 'GET',
+          method: endpoint.method,
           path: endpoint.path,
           requests: outcome.responses,
           errors: outcome.errors.total,
@@ -197,17 +251,19 @@ export async function collectDiagnosis(input: DiagnosisInput): Promise<Collector
           topQueries: settings.topQueries,
         });
       if (pg) result.connections = connectionUse(samples);
-      // an endpoint that queries the database, driven again with more users: does latency grow while database time does not?
-      if (pg && versionNum > 0 && result.database && result.database.queriesPerRequest >= 0.5 && settings.scalingConcurrency > settings.concurrency && !signal.aborted) {
-        const statementsBefore = await readStatementCounters(pg, versionNum);
-        const { result: step, samples: stepSamples } = await drive(settings.scalingConcurrency);
-        const statements = statementDelta(statementsBefore, await readStatementCounters(pg, versionNum));
+      if (resources) result.resources = resources;
+      // driven again with more users: does latency grow, and against which resource (database connections, a container's CPU limit, the host, the generator)?
+      if (settings.scalingConcurrency > settings.concurrency && !signal.aborted) {
+        const statementsBefore = pg && versionNum > 0 ? await readStatementCounters(pg, versionNum) : null;
+        const { result: step, samples: stepSamples, resources: stepResources } = await drive(settings.scalingConcurrency);
         const requests = Math.max(step.responses, 1);
         let totalMs = 0;
         let calls = 0;
-        for (const delta of statements.values()) {
-          totalMs += delta.totalMs;
-          calls += delta.calls;
+        if (pg && statementsBefore) {
+          for (const delta of statementDelta(statementsBefore, await readStatementCounters(pg, versionNum)).values()) {
+            totalMs += delta.totalMs;
+            calls += delta.calls;
+          }
         }
         result.scaling = {
           concurrency: settings.scalingConcurrency,
@@ -215,15 +271,23 @@ export async function collectDiagnosis(input: DiagnosisInput): Promise<Collector
           errors: step.errors.total,
           latencyP95Ms: step.latency.p95Ms,
           latencyMeanMs: step.latency.meanMs,
-          dbMsPerRequest: Math.round((totalMs / requests) * 1000) / 1000,
-          queriesPerRequest: Math.round((calls / requests) * 1000) / 1000,
-          connections: connectionUse(stepSamples),
+          dbMsPerRequest: statementsBefore ? Math.round((totalMs / requests) * 1000) / 1000 : null,
+          queriesPerRequest: statementsBefore ? Math.round((calls / requests) * 1000) / 1000 : null,
+          connections: pg ? connectionUse(stepSamples) : null,
+          ...(stepResources ? { resources: stepResources } : {}),
         };
       }
+      result.saturation = saturationAnalysis(
+        { concurrency: settings.concurrency, latencyMeanMs: result.latencyMeanMs, resources: result.resources, connections: result.connections },
+        result.scaling
+          ? { concurrency: result.scaling.concurrency, latencyMeanMs: result.scaling.latencyMeanMs, resources: result.scaling.resources, connections: result.scaling.connections }
+          : null,
+        config.load.generator,
+      );
       diagnosed.push(endpoint.thresholds ? { ...result, thresholds: { ...endpoint.thresholds } } : result);
     }
     const data: DiagnosisMetrics = {
-      observed: [...(pg && versionNum > 0 ? ['postgres'] : []), ...(redis ? ['redis'] : [])],
+      observed: [...(pg && versionNum > 0 ? ['postgres'] : []), ...(redis ? ['redis'] : []), ...(resourceSource.docker ? ['docker'] : [])],
       background: backgroundRates(control, controlMs),
       endpoints: diagnosed,
       skipped,
@@ -233,7 +297,7 @@ export async function collectDiagnosis(input: DiagnosisInput): Promise<Collector
         concurrency: settings.concurrency,
         controlSeconds: settings.controlSeconds,
       },
-      notVisible,
+      notVisible: [...notVisible, ...resourceNotes],
     };
     return signal.aborted ? { data, partial: 'interrupted: the endpoints diagnosed so far are kept' } : { data };
   } finally {

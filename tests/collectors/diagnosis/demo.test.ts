@@ -9,7 +9,7 @@ import { configSchema } from '../../../src/config/schema.js';
 import { collectDiagnosis } from '../../../src/collectors/diagnosis/index.js';
 import type { DiagnosisMetrics } from '../../../src/contracts/diagnosis.js';
 import type { Finding } from '../../../src/contracts/finding.js';
-import { demoApiConfig, demoEnvironment, startDemoStack, type DemoStack } from '../../../src/demo/index.js';
+import { DEMO_CREDENTIALS, demoApiConfig, demoEnvironment, startDemoStack, type DemoStack } from '../../../src/demo/index.js';
 import type { TargetAppFaults } from '../../../src/demo/target-app.js';
 import { realPorts } from '../../../src/ports/index.js';
 import { evaluateRules } from '../../../src/rules/index.js';
@@ -26,7 +26,7 @@ afterAll(async () => {
 const PROFILE = 'GET /api/v1/user/profile';
 
 const ORDERS = 'GET /api/v1/user/orders';
-type EndpointInput = { path: string; auth?: boolean; thresholds?: { warningMs?: number; criticalMs?: number } };
+type EndpointInput = { path: string; method?: string; name?: string; body?: unknown; auth?: boolean; thresholds?: { warningMs?: number; criticalMs?: number } };
 const DEFAULT_ENDPOINTS: EndpointInput[] = [{ path: '/health' }, { path: '/api/v1/user/profile', auth: true, thresholds: { warningMs: 20, criticalMs: 10_000 } }];
 
 async function diagnose(
@@ -66,7 +66,7 @@ describe('cross-layer diagnosis on the demo stack', () => {
     expect(orders.database!.queriesPerRequest).toBeGreaterThan(0.9);
     expect(orders.database!.queriesPerRequest).toBeLessThan(1.5);
     expect(findings.filter((finding) => finding.title.includes('N+1'))).toEqual([]);
-    expect(data.observed).toEqual(['postgres', 'redis']);
+    expect(data.observed).toEqual(expect.arrayContaining(['postgres', 'redis']));
     const profile = profileOf(data);
     expect(profile.requests).toBeGreaterThan(20);
     expect(profile.database!.queriesPerRequest).toBeLessThan(0.2);
@@ -159,6 +159,21 @@ describe('cross-layer diagnosis on the demo stack', () => {
     const finding = findings.find((candidate) => candidate.subject === `endpoint:${PROFILE}`)!;
     expect(finding.title).toContain('root cause unknown');
     expect(finding.message).toMatch(/the database explains .* per request/);
+  }, 120_000);
+
+  it('a POST endpoint named in diagnosis.endpoints is driven with its body; the endpoints not named are listed as skipped', async () => {
+    const login = { name: 'login', method: 'POST', path: '/api/v1/auth/jwt/login', body: { username: '${PERF_DEMO_USER}', password: '${PERF_DEMO_PASSWORD}' } };
+    const { data } = await diagnose({ bcryptCost: 4 }, undefined, [{ path: '/health' }, login], { endpoints: ['login'], scalingConcurrency: 0 });
+    expect(data.endpoints.map((endpoint) => [endpoint.name, endpoint.method])).toEqual([['login', 'POST']]);
+    const driven = data.endpoints[0]!;
+    // every login checks the password in PostgreSQL and stores a session in Redis: our body reached the app
+    expect(driven.requests).toBeGreaterThan(10);
+    expect(driven.errors).toBe(0);
+    expect(driven.database!.queriesPerRequest).toBeGreaterThan(0.9);
+    expect(driven.redis!.commandsPerRequest).toBeGreaterThan(0.9);
+    expect(data.skipped).toEqual([{ name: 'GET /health', reason: 'not named in diagnosis.endpoints' }]);
+    // the credentials substituted into the body are nowhere in the result
+    expect(JSON.stringify(data)).not.toContain(DEMO_CREDENTIALS.password);
   }, 120_000);
 
   it('background activity (another process querying the database) lowers the confidence, not the answer', async () => {

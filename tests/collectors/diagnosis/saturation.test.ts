@@ -1,0 +1,65 @@
+import { describe, expect, it } from '@jest/globals';
+import { saturationAnalysis, saturatedIn, type WindowReadings } from '../../../src/collectors/diagnosis/saturation.js';
+import type { ContainerUse, WindowResources } from '../../../src/contracts/diagnosis.js';
+
+const limits = { cpuPercent: 90, eventLoopDelayMs: 50 };
+const container = (name: string, change: Partial<ContainerUse> = {}): ContainerUse => ({
+  name, cpuPercent: 20, cpuLimitCores: null, cpuLimitPercent: null, throttledPercent: null, memoryBytes: null, memoryLimitPercent: null, ...change,
+});
+const resources = (change: Partial<WindowResources> = {}): WindowResources => ({
+  hostCpuPercent: 40, cores: 2, generator: { cpuPercent: 10, eventLoopDelayP99Ms: 1 }, containers: [], ...change,
+});
+const window = (concurrency: number, change: Partial<WindowReadings> = {}): WindowReadings => ({
+  concurrency, latencyMeanMs: 10, resources: resources(), connections: null, ...change,
+});
+
+describe('saturatedIn', () => {
+  it('nothing near a limit: nothing saturated', () => {
+    expect(saturatedIn(window(2, { resources: resources({ containers: [container('api', { cpuLimitCores: 1, cpuLimitPercent: 50, throttledPercent: 5 })] }) }), limits)).toEqual([]);
+  });
+
+  it('a container at 90 % of its CPU limit, or throttled in more than 25 % of its periods', () => {
+    const at = saturatedIn(window(2, { resources: resources({ containers: [container('api', { cpuLimitCores: 0.25, cpuLimitPercent: 97 })] }) }), limits);
+    expect(at).toEqual([{ resource: 'container-cpu-limit', subject: 'container api', atConcurrency: 2, value: 97, limit: 90, unit: '% of its CPU limit' }]);
+    const throttled = saturatedIn(window(2, { resources: resources({ containers: [container('api', { cpuLimitCores: 1, cpuLimitPercent: 60, throttledPercent: 40 })] }) }), limits);
+    expect(throttled[0]).toMatchObject({ resource: 'container-cpu-limit', value: 40, limit: 25, unit: '% of CFS periods throttled' });
+  });
+
+  it('the host, the generator and the connections, in that order after the target\'s own', () => {
+    const all = saturatedIn(
+      window(8, {
+        resources: resources({ hostCpuPercent: 99, generator: { cpuPercent: 95, eventLoopDelayP99Ms: 1 } }),
+        connections: { applicationName: 'shop', maxConnections: 2, maxBusy: 2, allBusyPercent: 80, samples: 30 },
+      }),
+      limits,
+    );
+    expect(all.map((entry) => entry.resource)).toEqual(['database-connections', 'host-cpu', 'generator']);
+    expect(all[0]!.subject).toBe('the database connections of application "shop"');
+    // as many connections as users: they can all be busy without anyone waiting
+    expect(saturatedIn(window(2, { connections: { applicationName: 'shop', maxConnections: 2, maxBusy: 2, allBusyPercent: 100, samples: 30 } }), limits)).toEqual([]);
+    // the generator's event loop
+    expect(saturatedIn(window(2, { resources: resources({ generator: { cpuPercent: 10, eventLoopDelayP99Ms: 80 } }) }), limits)[0]).toMatchObject({ resource: 'generator', unit: 'ms event-loop delay p99' });
+  });
+});
+
+describe('saturationAnalysis', () => {
+  it('latency growth between the windows; what saturated first comes first, listed once', () => {
+    const limited = resources({ containers: [container('api', { cpuLimitCores: 0.5, cpuLimitPercent: 95 })] });
+    const analysis = saturationAnalysis(
+      window(2, { latencyMeanMs: 20, resources: limited }),
+      window(8, { latencyMeanMs: 85, resources: { ...limited, hostCpuPercent: 97 } }),
+      limits,
+    );
+    expect(analysis.latencyGrowth).toBe(4.25);
+    expect(analysis.saturated.map((entry) => [entry.resource, entry.atConcurrency])).toEqual([
+      ['container-cpu-limit', 2],
+      ['host-cpu', 8],
+    ]);
+  });
+
+  it('without a scaling window: no growth, the first window still judged', () => {
+    const analysis = saturationAnalysis(window(2, { resources: resources({ hostCpuPercent: 96 }) }), null, limits);
+    expect(analysis).toMatchObject({ fromConcurrency: 2, toConcurrency: 2, latencyGrowth: null });
+    expect(analysis.saturated).toHaveLength(1);
+  });
+});
