@@ -24,4 +24,6 @@ export interface Finding {
   message: string;
   evidence: Evidence;
   recommendation: string;
+  /** root-cause findings (diagnosis-root-cause): what removing the cause would save per request, an estimate; root causes are ordered by it */
+  estimatedSavingMsPerRequest?: number;
 }

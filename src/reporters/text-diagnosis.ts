@@ -26,7 +26,10 @@ export function scalingLine(endpoint: EndpointDiagnosis): string | null {
 }
 
 export function rootCauseSection(diagnosis: DiagnosisMetrics | undefined, findings: readonly Finding[]): string[] {
-  const causes = findings.filter((finding) => finding.ruleId === 'diagnosis-root-cause' && finding.severity !== 'info');
+  // ordered by the time their fix would save, whatever their severity (the report's findings are ordered by severity)
+  const causes = findings
+    .filter((finding) => finding.ruleId === 'diagnosis-root-cause' && finding.severity !== 'info')
+    .sort((a, b) => (b.estimatedSavingMsPerRequest ?? 0) - (a.estimatedSavingMsPerRequest ?? 0));
   if (!diagnosis && causes.length === 0) return [];
   const lines = heading('ROOT CAUSES (each endpoint driven alone; database and cache deltas of its window)');
   if (causes.length === 0) lines.push('No slow endpoint: no root cause to report.');

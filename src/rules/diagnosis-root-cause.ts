@@ -332,6 +332,6 @@ export const rule: Rule = {
     }
     // ranked by the time per request removing the cause would save
     explained.sort((a, b) => b.savingMsPerRequest - a.savingMsPerRequest);
-    return explained.map((entry) => entry.finding);
+    return explained.map((entry) => ({ ...entry.finding, estimatedSavingMsPerRequest: Math.round(entry.savingMsPerRequest * 1000) / 1000 }));
   },
 };

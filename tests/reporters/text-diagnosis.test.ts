@@ -28,4 +28,14 @@ describe('text summary: root causes', () => {
     expect(text).toContain('-> Add an index on public.orders (customer_id)');
     expect(text).toContain('GET /api/v1/user/profile: mean latency 3.8x from 2 to 8 users; nothing saturated;');
   });
+
+  it('root causes are ordered by the time their fix would save, not by severity', () => {
+    const metrics = buildDiagnosisMetrics();
+    const [cause] = rule.evaluate({ artifacts: { diagnosis: { status: 'ok', durationMs: 0, data: metrics } }, thresholds: mergeThresholds() })!;
+    const small = { ...cause!, severity: 'critical' as const, message: 'small saving', estimatedSavingMsPerRequest: 2 };
+    const large = { ...cause!, message: 'large saving', estimatedSavingMsPerRequest: 25.5 };
+    const text = rootCauseSection(metrics, [small, large]).join('\n');
+    expect(text.indexOf('large saving')).toBeLessThan(text.indexOf('small saving'));
+    expect(cause!.estimatedSavingMsPerRequest).toBe(25.5);
+  });
 });
