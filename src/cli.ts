@@ -115,7 +115,7 @@ function buildProgram(version: string, exitCodeOut: { code: number }): Command {
     .option('--sample-seconds <duration>', 'host sampling window (default: 2)')
     .option('--samples <n>', 'timed requests per endpoint (default: 20)')
     .option('--no-load', 'skip the load test (the demo runs a short one: 1-25 users, 3 s a level)')
-    .option('--fault <list>', 'faults to inject: cache-off, missing-index, bcrypt-cost=N (default 12), latency=MS, error-rate=R, stall[=MS], login-no-token, n-plus-one, pool-max=N')
+    .option('--fault <list>', 'faults to inject: cache-off, missing-index, bcrypt-cost=N (default 12), latency=MS, error-rate=R, stall[=MS], login-no-token, n-plus-one, pool-max=N, cpu-limit=CORES (the app in a Docker container)')
     .exitOverride()
     .action(async (_options: unknown, command: Command) => {
       const { demoCommand } = await import('./commands/demo.js');

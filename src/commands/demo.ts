@@ -11,7 +11,8 @@ import { realPorts } from '../ports/index.js';
 import { runAnalysis } from '../run.js';
 import { renderConsoleBox, renderFindingLines } from '../reporters/console.js';
 import { plainProgress } from '../terminal/progress.js';
-import { demoApiConfig, demoEnvironment, MissingBinaryError, startDemoStack, type DemoStack, type TargetAppFaults } from '../demo/index.js';
+import { demoApiConfig, demoEnvironment, MissingBinaryError, startDemoStack, type AppLauncher, type DemoStack, type TargetAppFaults } from '../demo/index.js';
+import { containerLauncher, prepareContainer } from '../demo/container.js';
 
 const EXIT = { ok: 0, findings: 1, usage: 2, interrupted: 130 } as const;
 
@@ -68,9 +69,15 @@ export function parseFaults(text: string | undefined): TargetAppFaults {
       case 'pool-max':
         faults.poolMax = needNumber();
         break;
+      case 'cpu-limit': {
+        const cores = needNumber();
+        if (cores <= 0) throw new UsageError(`--fault cpu-limit needs a number of cores above 0, e.g. cpu-limit=0.25`);
+        faults.cpuLimitCores = cores;
+        break;
+      }
       default:
         throw new UsageError(
-          `unknown --fault "${name}" (known: cache-off, missing-index, bcrypt-cost=N, latency=MS, error-rate=R, stall[=MS], login-no-token, n-plus-one, pool-max=N)`,
+          `unknown --fault "${name}" (known: cache-off, missing-index, bcrypt-cost=N, latency=MS, error-rate=R, stall[=MS], login-no-token, n-plus-one, pool-max=N, cpu-limit=CORES)`,
         );
     }
   }
@@ -82,7 +89,7 @@ function withOrders(api: ReturnType<typeof demoApiConfig>, nPlusOne: boolean): N
   return nPlusOne ? { ...api, endpoints: [...api.endpoints, { path: '/api/v1/user/orders', auth: true }] } : api;
 }
 
-function demoConfig(flags: DemoFlags, baseUrl: string, stores?: { databaseUrl: string; redisUrl: string }): Config {
+function demoConfig(flags: DemoFlags, baseUrl: string, stores?: { databaseUrl: string; redisUrl: string }, container?: string): Config {
   const input: ConfigInput = {
     failOn: (flags.failOn ?? 'none') as ConfigInput['failOn'],
     ...(flags.outputDir !== undefined ? { outputDir: flags.outputDir } : {}),
@@ -98,6 +105,8 @@ function demoConfig(flags: DemoFlags, baseUrl: string, stores?: { databaseUrl: s
     diagnosis: { enabled: true },
     // the database phase looks at the app's own PostgreSQL database and Redis
     ...(stores ? { database: { url: stores.databaseUrl }, redis: { url: stores.redisUrl } } : {}),
+    // the app in a container (--fault cpu-limit): the Docker phase and the diagnosis look at that container only
+    ...(container ? { docker: { enabled: true, ...(process.env.DOCKER_HOST ? { host: process.env.DOCKER_HOST } : {}), include: { names: [container] } } } : {}),
   };
   const result = configSchema.safeParse(input);
   if (!result.success) {
@@ -146,9 +155,17 @@ export async function demoCommand(flags: DemoFlags, version: string): Promise<nu
     try {
       stack = await startDemoStack({ onStep: say });
       if (controller.signal.aborted) return EXIT.interrupted;
-      const app = await stack.startApp(faults);
-      say(`target app listening on ${app.url} (faults: ${describeFaults(faults)})`);
-      config = demoConfig(flags, app.url, app);
+      let container: string | undefined;
+      let launcher: AppLauncher | undefined;
+      if (faults.cpuLimitCores !== undefined) {
+        say(`preparing a Docker container limited to ${faults.cpuLimitCores} cores for the app`);
+        await prepareContainer();
+        container = `perf-analyze-demo-${process.pid}`;
+        launcher = containerLauncher({ name: container, cpus: faults.cpuLimitCores });
+      }
+      const app = await stack.startApp(faults, launcher ? { launcher } : {});
+      say(`target app listening on ${app.url}${container ? ` in container ${container}` : ''} (faults: ${describeFaults(faults)})`);
+      config = demoConfig(flags, app.url, app, container);
     } catch (error) {
       if (error instanceof MissingBinaryError) {
         process.stderr.write(`perf-analyze demo: ${error.message}\n`);

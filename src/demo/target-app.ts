@@ -22,6 +22,8 @@ export interface TargetAppFaults {
   nPlusOne?: boolean;
   /** the app's PostgreSQL pool size (default 10) */
   poolMax?: number;
+  /** not an app setting: `perf-analyze demo` runs the app in a Docker container limited to this many cores */
+  cpuLimitCores?: number;
 }
 
 export interface TargetAppOptions {
@@ -40,7 +42,10 @@ export interface TargetAppOptions {
  * (e.g. `docker run ... node server.mjs` to run it in a container with a CPU limit). It gets the
  * command, its arguments and the app's environment, and returns what to spawn.
  */
-export type AppLauncher = (command: string, args: string[], env: Record<string, string>) => { command: string; args: string[]; env: Record<string, string> };
+export type AppLauncher = ((command: string, args: string[], env: Record<string, string>) => { command: string; args: string[]; env: Record<string, string> }) & {
+  /** cleans up after the process ended or was killed (e.g. `docker rm -f`) */
+  remove?: () => void;
+};
 
 export interface TargetApp extends Service {
   port: number;
@@ -88,6 +93,7 @@ export function startTargetApp(options: TargetAppOptions): Promise<TargetApp> {
     }, 60_000);
     child.once('exit', (code) => {
       clearTimeout(timer);
+      options.launcher?.remove?.();
       reject(new Error(`the demo target app exited with code ${code}: ${stderr.trim()}`));
     });
     child.stdout.on('data', (chunk: Buffer) => {
@@ -101,15 +107,20 @@ export function startTargetApp(options: TargetAppOptions): Promise<TargetApp> {
         port,
         url: `http://127.0.0.1:${port}`,
         async stop() {
-          if (child.exitCode !== null || child.signalCode !== null) return;
+          if (child.exitCode !== null || child.signalCode !== null) {
+            options.launcher?.remove?.();
+            return;
+          }
           const exited = new Promise((done) => child.once('exit', done));
           child.kill('SIGTERM');
           const killer = setTimeout(() => child.kill('SIGKILL'), 3000);
           await exited;
           clearTimeout(killer);
+          options.launcher?.remove?.();
         },
         stopSync() {
           if (child.exitCode === null) child.kill('SIGKILL');
+          options.launcher?.remove?.();
         },
       });
     });

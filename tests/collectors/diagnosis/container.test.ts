@@ -1,17 +1,14 @@
 /**
  * Issue 8, "a container at its CPU limit": the demo app runs in a Docker container limited to a
- * fraction of a core (the host's node binary and libraries and the project bind-mounted read-only
- * into a FROM scratch busybox image; --network host so it reaches the throw-away PostgreSQL and
- * Redis on loopback). The diagnosis must name that container as the root cause of the slow
+ * fraction of a core, the way `perf-analyze demo --fault cpu-limit=N` runs it (src/demo/container.ts:
+ * an empty image, the host's node and the project bind-mounted read-only, --network host). The diagnosis must name that container as the root cause of the slow
  * endpoint, with its CPU use against its limit; and a container without a limit must not be blamed.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { realpathSync } from 'node:fs';
-import path from 'node:path';
 import { configSchema } from '../../../src/config/schema.js';
 import { collectDiagnosis } from '../../../src/collectors/diagnosis/index.js';
-import { demoApiConfig, demoEnvironment, startDemoStack, type AppLauncher, type DemoStack } from '../../../src/demo/index.js';
-import { TARGET_APP } from '../../../src/demo/target-app.js';
+import { demoApiConfig, demoEnvironment, startDemoStack, type DemoStack } from '../../../src/demo/index.js';
+import { containerLauncher, prepareContainer } from '../../../src/demo/container.js';
 import { realPorts } from '../../../src/ports/index.js';
 import { evaluateRules } from '../../../src/rules/index.js';
 import { mergeThresholds } from '../../../src/rules/thresholds.js';
@@ -19,13 +16,12 @@ import { startDockerEngine, type DockerEngineHandle } from '../../support/docker
 
 let engine: DockerEngineHandle;
 let stack: DemoStack;
-let image: string;
 let cgroupParent: string | null;
 
 beforeAll(async () => {
   engine = await startDockerEngine();
-  image = await engine.busyboxImage();
   cgroupParent = await engine.favouredCgroupParent();
+  await prepareContainer({ ...process.env, DOCKER_HOST: engine.host });
   stack = await startDemoStack();
 }, 180_000);
 afterAll(async () => {
@@ -33,27 +29,9 @@ afterAll(async () => {
   await engine?.stop();
 }, 60_000);
 
-/** `docker run` of the app: node and its libraries from the host, the project at the same path, read-only. */
-function inContainer(name: string, cpus: string | null): AppLauncher {
-  const projectRoot = path.resolve(path.dirname(TARGET_APP), '../..');
-  const modules = realpathSync(path.join(projectRoot, 'node_modules'));
-  const mounts = ['/usr', '/lib', '/lib64', projectRoot, modules].filter((dir, index, all) => all.indexOf(dir) === index);
-  return (command, args, env) => ({
-    command: 'docker',
-    args: [
-      'run', '--rm', '--name', name, '--network', 'host',
-      ...(cpus ? ['--cpus', cpus] : []),
-      ...(cgroupParent ? ['--cgroup-parent', cgroupParent] : []),
-      ...mounts.flatMap((dir) => ['-v', `${dir}:${dir}:ro`]),
-      ...Object.entries(env).flatMap(([key, value]) => ['-e', `${key}=${value}`]),
-      image, command, ...args,
-    ],
-    env: { PATH: process.env.PATH ?? '', DOCKER_HOST: engine.host },
-  });
-}
-
-async function diagnose(container: string, cpus: string | null) {
-  const app = await stack.startApp({ bcryptCost: 4 }, { seedUsers: 2000, launcher: inContainer(container, cpus) });
+async function diagnose(container: string, cpus: number | null) {
+  const launcher = containerLauncher({ name: container, cpus, runOptions: cgroupParent ? ['--cgroup-parent', cgroupParent] : [], env: { ...process.env, DOCKER_HOST: engine.host } });
+  const app = await stack.startApp({ bcryptCost: 4 }, { seedUsers: 2000, launcher });
   try {
     const config = configSchema.parse({
       api: { ...demoApiConfig(app.url), endpoints: [{ path: '/api/v1/user/profile', auth: true, thresholds: { warningMs: 20, criticalMs: 10_000 } }] },
@@ -73,7 +51,7 @@ async function diagnose(container: string, cpus: string | null) {
 describe('cross-layer diagnosis: a container at its CPU limit', () => {
   it('the app limited to 0.1 core: the container is the root cause, with its use against its limit', async () => {
     const name = `${engine.prefix}-api-limited`;
-    const { data, findings } = await diagnose(name, '0.1');
+    const { data, findings } = await diagnose(name, 0.1);
     expect(data.observed).toContain('docker');
     const profile = data.endpoints[0]!;
     const container = profile.resources!.containers.find((candidate) => candidate.name === name)!;

@@ -94,6 +94,9 @@ beforeAll(async () => {
   // wait for the exit only: whether it was an OOM kill is the OOM test's own assertion, so a
   // missed OOM event fails that one test instead of every test of this file
   await waitFor('the OOM container to exit', async () => (await inspect('oom', '{{.State.Status}}')) === 'exited');
+  // the engine records the OOM kill from containerd's OOM event, which can arrive after the exit
+  // event (seen in CI: exited with 137, OOMKilled still false when read): give it a few seconds
+  await waitFor('the OOM kill to be recorded', async () => (await inspect('oom', '{{.State.OOMKilled}}')) === 'true', 10_000).catch(() => undefined);
   await waitFor('the failing health check', async () => (await inspect('unhealthy', '{{.State.Health.Status}}')) === 'unhealthy');
   await waitFor('a restart', async () => Number(await inspect('loop', '{{.RestartCount}}')) >= 1);
   // the dd into /dev/shm is done when the shell has moved on to `sleep`
