@@ -117,6 +117,8 @@ function failure(code: string, message: string): Error {
 }
 
 const now = () => performance.now();
+const READ_BUFFER_BYTES = 64 * 1024;
+const readBuffer = Buffer.allocUnsafe(READ_BUFFER_BYTES);
 
 /**
  * One keep-alive connection. The socket is opened on the first request and again after the server
@@ -170,7 +172,18 @@ export class HttpConnection {
 
   private open(): net.Socket {
     const { endpoint } = this;
-    const socket = endpoint.secure
+    const parser = this.parserFor();
+    // reads land in one buffer shared by all connections (parsed at once, never kept): no allocation per read
+    const onread = {
+      buffer: readBuffer,
+      callback: (bytes: number, buffer: Uint8Array): boolean => {
+        if (socket !== this.socket) return true;
+        this.lastActivity = now();
+        this.afterParse(parser.execute((buffer as Buffer).subarray(0, bytes)));
+        return true;
+      },
+    };
+    const socket: net.Socket = endpoint.secure
       ? tls.connect({
           host: endpoint.hostname,
           port: endpoint.port,
@@ -179,21 +192,16 @@ export class HttpConnection {
           // SNI takes a name, never an address
           ...(net.isIP(endpoint.hostname) ? {} : { servername: endpoint.hostname }),
         })
-      : net.connect({ host: endpoint.hostname, port: endpoint.port });
+      : net.connect({ host: endpoint.hostname, port: endpoint.port, onread });
+    // @types/node does not declare tls.connect's onread: TLS reads come as 'data' events instead
+    if (endpoint.secure) socket.on('data', (chunk: Buffer) => onread.callback(chunk.length, chunk));
     socket.setNoDelay(true);
     this.socket = socket;
     this.connecting = true;
-    const parser = this.parserFor();
     socket.once(endpoint.secure ? 'secureConnect' : 'connect', () => {
       if (socket !== this.socket) return;
       this.connecting = false;
       this.lastActivity = now();
-    });
-    socket.on('data', (chunk: Buffer) => {
-      if (socket !== this.socket) return;
-      this.lastActivity = now();
-      const result = parser.execute(chunk);
-      this.afterParse(result);
     });
     socket.on('end', () => {
       if (socket !== this.socket) return;
