@@ -170,9 +170,10 @@ describe('HttpConnection', () => {
       const timer = setInterval(() => {
         socket.write('x');
         if (++sent === 6) clearInterval(timer);
-      }, 60);
+      }, 100);
     });
-    const result = await connect(endpointOf(server.origin, 150)).request();
+    // 600 ms in all, twice the timeout, with no gap near it
+    const result = await connect(endpointOf(server.origin, 300)).request();
     expect(result).toEqual({ status: 200, error: null });
   });
 
