@@ -4,15 +4,13 @@
  * start, so a stalled target cannot hide: coordinated omission corrected). It knows nothing of
  * reports or configuration files: it takes a target and limits and returns measured facts.
  *
- * Shape chosen by measurement (TOOLCHAIN.md): one undici `Client` per connection and
- * `dispatch()` with a plain handler object; here each connection object IS its handler (one
- * request in flight per connection), so a request allocates nothing but its options.
+ * Transport chosen by measurement (ARCHITECTURE.md, bench/load/README.md): one lean HTTP/1.1
+ * keep-alive connection per user (src/load/connection.ts), each request's bytes encoded once per
+ * planned request; each connection object is the handler of its own exchanges (one request in
+ * flight per connection), so a request allocates next to nothing.
  */
-import type { Client, Dispatcher } from 'undici';
-import { lazyModule } from '../ports/lazy-module.js';
-
-const loadUndici = lazyModule<typeof import('undici')>('undici');
 import type { ErrorCounts, LatencySummary, LoadStop } from '../contracts/load.js';
+import { encodeRequest, endpointOf, HttpConnection, type Endpoint } from './connection.js';
 import { classifyError } from './errors.js';
 import { LatencyRecorder } from './histogram.js';
 import { GeneratorMeter, type GeneratorSample } from './meter.js';
@@ -94,78 +92,53 @@ const now = () => performance.now();
 
 type Done = (connection: Connection, status: number, error: Error | null) => void;
 
-/**
- * undici's dispatch options of a request, built once per request of the plan rather than once per
- * request sent (the request loop is the hot path).
- */
-const dispatchOptions = new WeakMap<LoadRequest, Dispatcher.DispatchOptions>();
-function dispatchOptionsOf(request: LoadRequest): Dispatcher.DispatchOptions {
-  let options = dispatchOptions.get(request);
-  if (!options) {
-    options = { path: request.path, method: request.method as 'GET', headers: request.headers, body: request.body ?? null };
-    dispatchOptions.set(request, options);
-  }
-  return options;
+/** A request of the plan with its bytes, encoded once per run (the request loop is the hot path). */
+interface PlannedRequest {
+  request: LoadRequest;
+  bytes: Buffer;
+  head: boolean;
 }
 
-/** One keep-alive connection with at most one request in flight; it is its own dispatch handler. */
+/** Encodes the mix; an invalid method, path or header fails the run before any request is sent. */
+function plan(target: LoadTarget): { endpoint: Endpoint; planned: PlannedRequest[] } {
+  const endpoint = endpointOf(target.origin, target.timeoutMs, target.insecure ?? false);
+  const planned = target.requests.map((request) => ({
+    request,
+    bytes: encodeRequest(endpoint, request),
+    head: request.method.toUpperCase() === 'HEAD',
+  }));
+  return { endpoint, planned };
+}
+
+/** One keep-alive connection with at most one request in flight; it is the handler of its exchanges. */
 class Connection {
-  readonly client: Client;
-  status = 0;
+  readonly transport: HttpConnection;
   sentAt = 0;
   intendedAt = 0;
   measured = false;
   request: LoadRequest | undefined;
-  private finished = true;
 
   constructor(
-    target: LoadTarget,
+    endpoint: Endpoint,
     private readonly done: Done,
   ) {
-    this.client = new (loadUndici().Client)(target.origin, {
-      pipelining: 1,
-      connectTimeout: target.timeoutMs,
-      headersTimeout: target.timeoutMs,
-      bodyTimeout: target.timeoutMs,
-      keepAliveTimeout: 60_000,
-      ...(target.insecure ? { connect: { rejectUnauthorized: false } } : {}),
-    });
+    this.transport = new HttpConnection(endpoint, this);
   }
 
-  send(request: LoadRequest, intendedAt: number, sentAt: number, measured: boolean): void {
-    this.status = 0;
+  send(planned: PlannedRequest, intendedAt: number, sentAt: number, measured: boolean): void {
     this.intendedAt = intendedAt;
     this.sentAt = sentAt;
     this.measured = measured;
-    this.request = request;
-    this.finished = false;
-    this.client.dispatch(dispatchOptionsOf(request), this);
+    this.request = planned.request;
+    this.transport.send(planned.bytes, planned.head);
   }
 
-  // legacy handler methods: the shape undici's Client calls directly (no wrapper per request)
-  onConnect(): void {}
-  onHeaders(statusCode: number): boolean {
-    this.status = statusCode;
-    return true;
-  }
-  onData(): boolean {
-    return true;
-  }
-  onComplete(): void {
-    this.finish(null);
-  }
-  onError(error: Error): void {
-    this.finish(error);
-  }
-
-  private finish(error: Error | null): void {
-    if (this.finished) return;
-    this.finished = true;
-    this.done(this, this.status, error);
+  onExchangeEnd(status: number, error: Error | null): void {
+    this.done(this, status, error);
   }
 
   get busy(): boolean {
-    return !this.finished;
+    return this.transport.busy;
   }
 }
 
@@ -209,10 +182,10 @@ function startProgress(options: CommonOptions, plannedMs: number, startedAt: num
   return () => clearInterval(timer);
 }
 
-async function closeAll(connections: readonly Connection[], force: boolean): Promise<void> {
-  await Promise.all(
-    connections.map((connection) => (force ? connection.client.destroy() : connection.client.close()).catch(() => undefined)),
-  );
+/** Closes every socket (nothing is in flight unless the run was aborted; then it is dropped). */
+function closeAll(connections: readonly Connection[]): Promise<void> {
+  for (const connection of connections) connection.transport.close();
+  return Promise.resolve();
 }
 
 /**
@@ -225,6 +198,7 @@ async function closeAll(connections: readonly Connection[], force: boolean): Pro
 export function runClosed(target: LoadTarget, options: ClosedOptions): Promise<RunOutcome> {
   return new Promise((resolve) => {
     if (target.requests.length === 0) throw new Error('runClosed: no request to send');
+    const { endpoint, planned: mix } = plan(target);
     const tally = new Tally();
     const meter = new GeneratorMeter();
     const startedAt = now();
@@ -247,8 +221,8 @@ export function runClosed(target: LoadTarget, options: ClosedOptions): Promise<R
         maybeFinish();
         return;
       }
-      const request = target.requests[next]!;
-      next = (next + 1) % target.requests.length;
+      const request = mix[next]!;
+      next = (next + 1) % mix.length;
       sent += 1;
       const at = now();
       connection.send(request, at, at, at >= measureFrom);
@@ -275,7 +249,7 @@ export function runClosed(target: LoadTarget, options: ClosedOptions): Promise<R
       }
     };
 
-    const finish = (force: boolean) => {
+    const finish = () => {
       if (ended) return;
       ended = true;
       endedAt = now();
@@ -284,7 +258,7 @@ export function runClosed(target: LoadTarget, options: ClosedOptions): Promise<R
       options.signal?.removeEventListener('abort', onAbort);
       const generator = meter.stop();
       const windowEnd = Math.min(endedAt, stopAt);
-      void closeAll(connections, force).then(() =>
+      void closeAll(connections).then(() =>
         resolve({
           connections: connections.length,
           durationMs: Math.max(0, windowEnd - measureFrom),
@@ -303,11 +277,11 @@ export function runClosed(target: LoadTarget, options: ClosedOptions): Promise<R
       );
     };
     const maybeFinish = () => {
-      if (!ended && connections.every((connection) => !connection.busy)) finish(false);
+      if (!ended && connections.every((connection) => !connection.busy)) finish();
     };
     const onAbort = () => {
       stoppedBy = 'interrupted';
-      finish(true);
+      finish();
     };
     // when the window ends, users stop at their next turn; this timer only covers a window with no traffic
     const windowTimer = setTimeout(() => maybeFinish(), Math.max(0, stopAt - now()) + 1);
@@ -317,7 +291,7 @@ export function runClosed(target: LoadTarget, options: ClosedOptions): Promise<R
       return;
     }
     options.signal?.addEventListener('abort', onAbort, { once: true });
-    for (let i = 0; i < options.concurrency; i++) connections.push(new Connection(target, onDone));
+    for (let i = 0; i < options.concurrency; i++) connections.push(new Connection(endpoint, onDone));
     for (const connection of connections) sendNext(connection);
   });
 }
@@ -332,6 +306,7 @@ export function runClosed(target: LoadTarget, options: ClosedOptions): Promise<R
 export function runOpen(target: LoadTarget, options: OpenOptions): Promise<RunOutcome> {
   return new Promise((resolve) => {
     if (target.requests.length === 0) throw new Error('runOpen: no request to send');
+    const { endpoint, planned: mix } = plan(target);
     if (!(options.rate > 0)) throw new Error('runOpen: rate must be positive');
     const tally = new Tally();
     const asSent = new LatencyRecorder();
@@ -361,14 +336,14 @@ export function runOpen(target: LoadTarget, options: OpenOptions): Promise<RunOu
         let connection = idle.pop();
         if (!connection) {
           if (connections.length >= options.maxConnections) break;
-          connection = new Connection(target, onDone);
+          connection = new Connection(endpoint, onDone);
           connections.push(connection);
         }
         const intendedAt = startedAt + sentIndex * intervalMs;
         sentIndex += 1;
         if (at - intendedAt > LATE_THRESHOLD_MS) late += 1;
-        const request = target.requests[next]!;
-        next = (next + 1) % target.requests.length;
+        const request = mix[next]!;
+        next = (next + 1) % mix.length;
         connection.send(request, intendedAt, at, true);
       }
       if (sentIndex >= planned) {
@@ -406,7 +381,7 @@ export function runOpen(target: LoadTarget, options: OpenOptions): Promise<RunOu
       maybeFinish();
     };
 
-    const finish = (force: boolean) => {
+    const finish = () => {
       if (ended) return;
       ended = true;
       const endedAt = now();
@@ -418,7 +393,7 @@ export function runOpen(target: LoadTarget, options: OpenOptions): Promise<RunOu
       const windowEnd = Math.min(endedAt, stopAt);
       // due within the window (or the cap) but never sent
       const dueByEnd = Math.min(planned, Math.floor((windowEnd - startedAt) / intervalMs) + 1);
-      void closeAll(connections, force).then(() =>
+      void closeAll(connections).then(() =>
         resolve({
           connections: connections.length,
           durationMs: Math.max(0, windowEnd - startedAt),
@@ -437,11 +412,11 @@ export function runOpen(target: LoadTarget, options: OpenOptions): Promise<RunOu
       );
     };
     const maybeFinish = () => {
-      if (!ended && sendingClosed && connections.every((connection) => !connection.busy)) finish(false);
+      if (!ended && sendingClosed && connections.every((connection) => !connection.busy)) finish();
     };
     const onAbort = () => {
       stoppedBy = 'interrupted';
-      finish(true);
+      finish();
     };
     const windowTimer = setTimeout(closeSending, options.durationMs);
 
