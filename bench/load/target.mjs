@@ -1,5 +1,6 @@
 // A node:http target for the benchmarks: node target.mjs PORT [delay=MS] [stallEvery=MS stallFor=MS]
 import http from 'node:http';
+import { setImmediate } from 'node:timers';
 
 const [portText, ...options] = process.argv.slice(2);
 const opts = Object.fromEntries(options.map((option) => option.split('=')).map(([k, v]) => [k, Number(v)]));
