@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { durationSeconds } from './schema-parts.js';
 
-/** The cross-layer diagnosis of the API phase (issue 8): one attribution window per GET endpoint. */
+/** The cross-layer diagnosis of the API phase (issue 8): one attribution window per GET endpoint (or per endpoint diagnosis.endpoints names). */
 export const diagnosisSchema = z
   .strictObject({
     enabled: z
@@ -17,7 +17,7 @@ export const diagnosisSchema = z
       .min(0)
       .max(64)
       .default(8)
-      .meta({ description: 'Users of a second window for endpoints that query the database: latency growth against database time and connections (0: off)' }),
+      .meta({ description: 'Users of a second window of each endpoint: latency growth against what saturated first (database connections, a container CPU limit, the host, the generator; 0: off)' }),
     controlSeconds: durationSeconds(0.2, 60).prefault(2).meta({ description: 'Length of the control window (no traffic of ours): the background activity' }),
     topQueries: z.number().int().min(1).max(50).default(5).meta({ description: 'Statements kept per endpoint' }),
     endpoints: z

@@ -141,7 +141,9 @@ load:
     # Event-loop delay p99 in ms.
     eventLoopDelayMs: 50
 
-# Cross-layer diagnosis: each GET endpoint driven alone, its database and cache deltas attributed to it.
+# Cross-layer diagnosis: each GET endpoint driven alone, its database, cache, container and host CPU
+# deltas attributed to it, and the root cause of each slow one (a query, a missing index, the cache,
+# an N+1 loop, the connection pool, a container at its CPU limit, the host's CPU, or "unknown").
 diagnosis:
   # Run it (default: on for the demo stack, off otherwise; also --diagnose). Needs api.baseUrl and database.url and/or redis.url.
   enabled: false
@@ -151,12 +153,14 @@ diagnosis:
   requestsPerEndpoint: 300
   # Concurrent users of each window (closed model).
   concurrency: 2
-  # Users of a second window for endpoints that query the database (a pool too small shows as waiting; 0: off).
+  # Users of a second window of each endpoint: latency growth against what saturated first (0: off).
   scalingConcurrency: 8
   # Control window with no traffic of ours: the background activity.
   controlSeconds: 2
   # Statements kept per endpoint.
   topQueries: 5
+  # Names of the api.endpoints to drive (default: every GET endpoint), e.g. [login, "GET /api/v1/user/profile"].
+  # A POST, PUT, PATCH or DELETE endpoint named there is sent with its body: only name those safe to repeat.
 
 # PostgreSQL: the database phase. It runs when a URL is given here, with --database-url or DATABASE_URL.
 # Sessions are read-only, with statement_timeout, lock_timeout and application_name 'perf-analyze'.
