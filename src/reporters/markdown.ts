@@ -1,6 +1,6 @@
 /**
- * A Markdown summary for a pull request comment or $GITHUB_STEP_SUMMARY: the assessment and
- * scores, the findings table and, with a baseline, the regressions and what changed. Pure;
+ * A Markdown summary for a pull request comment or $GITHUB_STEP_SUMMARY: the assessment, the
+ * root causes of the diagnosis (when an endpoint was slow), the scores, the findings table and, with a baseline, the regressions and what changed. Pure;
  * every table cell is one line with | escaped, so GitHub renders the tables.
  */
 import type { MetricChange } from '../contracts/baseline.js';
@@ -36,6 +36,25 @@ export function renderMarkdown(report: Report): string {
       `${report.interrupted ? ' · **interrupted: partial report**' : ''}`,
   );
   lines.push('');
+  // the root causes lead, ordered by the time their fix would save (issue 8)
+  const causes = report.findings
+    .filter((finding) => finding.ruleId === 'diagnosis-root-cause' && finding.severity !== 'info')
+    .sort((a, b) => (b.estimatedSavingMsPerRequest ?? 0) - (a.estimatedSavingMsPerRequest ?? 0));
+  if (causes.length > 0) {
+    lines.push('### Root causes', '');
+    lines.push(
+      ...tableLines(
+        ['Severity', 'Root cause', 'Saves (estimate)', 'Recommendation'],
+        causes.map((finding) => [
+          `${SEVERITY_ICON[finding.severity]} ${finding.severity}`,
+          finding.title,
+          finding.estimatedSavingMsPerRequest === undefined ? '-' : `${formatValue(finding.estimatedSavingMsPerRequest, 'ms')} per request`,
+          finding.recommendation,
+        ]),
+      ),
+      '',
+    );
+  }
   lines.push('### Scores', '');
   lines.push(
     ...tableLines(

@@ -136,6 +136,19 @@ describe('md', () => {
     const regressionsTable = tables.find((t) => t[0]!.startsWith('| Metric | Baseline |'))!;
     expect(regressionsTable).toHaveLength(3);
     expect(regressionsTable[2]).toContain('api.endpoints[name=GET /api/v1/user/profile].latency.p95Ms');
+    // no diagnosis finding: no root-cause table
+    expect(tables.some((t) => t[0]!.startsWith('| Severity | Root cause |'))).toBe(false);
+  });
+
+  it('leads with the root causes, ordered by the estimated saving, before the scores', () => {
+    const cause = (title: string, saving: number, severity: 'warning' | 'critical') =>
+      buildFinding({ ruleId: 'diagnosis-root-cause', severity, category: 'api', subject: `endpoint:${title}`, title, recommendation: `fix ${title}`, estimatedSavingMsPerRequest: saving });
+    const report = buildReport({ findings: [cause('GET /a: root cause one query', 3, 'critical'), cause('GET /b: root cause a missing index on public.orders', 25.5, 'warning')] });
+    const text = renderMarkdown(report);
+    expect(text.indexOf('### Root causes')).toBeLessThan(text.indexOf('### Scores'));
+    const rows = text.split('\n').filter((line) => line.startsWith('| ') && line.includes('root cause'));
+    expect(rows[0]).toContain('| ⚠️ warning | GET /b: root cause a missing index on public.orders | 25.5 ms per request | fix GET /b');
+    expect(rows[1]).toContain('| 🚨 critical | GET /a: root cause one query | 3 ms per request |');
   });
 });
 
