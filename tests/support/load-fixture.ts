@@ -60,6 +60,7 @@ export function buildLoadMetrics(change?: (load: LoadMetrics) => void): LoadMetr
     knee: null,
     skipped: [],
     totalRequests: 71_500,
+    logins: 1,
     limits: {
       durationSeconds: 10,
       warmupSeconds: 1,

@@ -29,6 +29,13 @@ export function describeToken(token: string, loginAtSeconds: number): TokenInfo 
   };
 }
 
+/** When a JWT expires (its exp claim, unix seconds); null for an opaque token or one without exp. */
+export function tokenExpiresAtSeconds(token: string): number | null {
+  const parts = token.split('.');
+  const payload = parts.length === 3 ? decodeSegment(parts[1]!) : null;
+  return payload && typeof payload.exp === 'number' ? payload.exp : null;
+}
+
 /** The value at a dotted path ("data.access_token") of a parsed JSON body, when it is a non-empty string. */
 export function tokenAt(body: unknown, path: string): string | null {
   let current: unknown = body;

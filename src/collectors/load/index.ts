@@ -12,12 +12,15 @@ import { findKnee } from '../../load/knee.js';
 import { buildPlan, planNeedsLogin, type LoadLogin } from './plan.js';
 import { originOf, realHttpPort, type HttpPort } from '../../ports/http.js';
 import { loginOnce } from '../api/login.js';
+import { tokenExpiresAtSeconds } from '../api/jwt.js';
 import type { ApiSession } from '../api/request.js';
 
 /** A level whose errors reach this share stops the ladder: the target is failing, more load only hurts it. */
 export const STOP_LADDER_ERROR_PERCENT = 50;
 /** A level is not started with less time than this left under load.maxTotalSeconds. */
 const MIN_LEVEL_MS = 500;
+/** A token is renewed when it would expire within this long after the coming step. Design choice: room for clock skew with the server and requests still in flight. */
+export const TOKEN_RENEW_MARGIN_MS = 10_000;
 
 export interface LoadCollectOptions {
   signal: AbortSignal;
@@ -94,12 +97,32 @@ async function logIn(config: Config, http: HttpPort, env: NodeJS.ProcessEnv, sig
 export async function collectLoad(config: Config, options: LoadCollectOptions): Promise<CollectorResult<LoadMetrics>> {
   const load = config.load;
   const env = options.env ?? process.env;
-  const login = planNeedsLogin(config) ? await logIn(config, options.http ?? realHttpPort, env, options.signal) : undefined;
+  const http = options.http ?? realHttpPort;
+  let login = planNeedsLogin(config) ? await logIn(config, http, env, options.signal) : undefined;
+  let logins = login ? 1 : 0;
   const plan = buildPlan(config, env, login);
   if (plan.requests.length === 0) {
     throw new Error(`no endpoint to load: ${plan.skipped.map((entry) => `${entry.name} (${entry.reason})`).join('; ')}`);
   }
-  const target = { origin: plan.origin, requests: plan.requests, timeoutMs: load.timeoutSeconds * 1000, insecure: config.api.insecure };
+  let target = { origin: plan.origin, requests: plan.requests, timeoutMs: load.timeoutSeconds * 1000, insecure: config.api.insecure };
+  /**
+   * A JWT that would expire before the coming step ends (with TOKEN_RENEW_MARGIN_MS to spare) is
+   * replaced by a new login first; a failed renewal keeps the old token (its requests then fail with
+   * the server's status, counted as errors). A token that lives shorter than one step still expires in it.
+   */
+  let tokenIsFresh = true; // logged in since the last step: a new login would give no longer-lived token
+  const renewToken = async (stepMs: number) => {
+    const fresh = tokenIsFresh;
+    tokenIsFresh = false;
+    if (fresh || !login || !('token' in login)) return;
+    const expiresAt = tokenExpiresAtSeconds(login.token);
+    if (expiresAt === null || expiresAt * 1000 - Date.now() > stepMs + TOKEN_RENEW_MARGIN_MS) return;
+    const renewed = await logIn(config, http, env, options.signal);
+    logins += 1;
+    if (!('token' in renewed)) return;
+    login = renewed;
+    target = { ...target, requests: buildPlan(config, env, login).requests };
+  };
   const startedAt = performance.now();
   const deadline = startedAt + load.maxTotalSeconds * 1000;
   const warmupMs = load.warmupSeconds * 1000;
@@ -156,6 +179,7 @@ export async function collectLoad(config: Config, options: LoadCollectOptions): 
     }
     const limits = budget(label, true);
     if (!limits) continue;
+    await renewToken(warmupMs + limits.durationMs);
     const onProgress = progress(label);
     const outcome = await runClosed(target, {
       concurrency,
@@ -179,6 +203,7 @@ export async function collectLoad(config: Config, options: LoadCollectOptions): 
     const label = `${rate} requests/s`;
     const limits = budget(label, false);
     if (!limits) continue;
+    await renewToken(limits.durationMs);
     const onProgress = progress(label);
     const outcome = await runOpen(target, {
       rate,
@@ -203,6 +228,7 @@ export async function collectLoad(config: Config, options: LoadCollectOptions): 
     knee: findKnee(ladder, load.knee),
     skipped,
     totalRequests: sent,
+    ...(logins > 0 ? { logins } : {}),
     limits: {
       durationSeconds: load.durationSeconds,
       warmupSeconds: load.warmupSeconds,

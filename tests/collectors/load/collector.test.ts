@@ -209,6 +209,49 @@ describe('collectLoad: the login token', () => {
     expect(text).not.toContain('pw-77x');
   });
 
+  test('a JWT that would expire before a level ends is renewed by a new login first; the old one is not sent after its expiry', async () => {
+    // tokens that live 2-3 s (exp in whole seconds) over four 1 s levels: without renewal the last
+    // levels would be refused; each level starts within the renewal margin (10 s), so each gets a fresh token
+    const issued: string[] = [];
+    const jwt = (exp: number) => `${Buffer.from('{"alg":"HS256"}').toString('base64url')}.${Buffer.from(JSON.stringify({ exp })).toString('base64url')}.sig`;
+    let expired = 0;
+    const t = await target((req, res) => {
+      if (req.url === '/login') {
+        req.resume();
+        req.on('end', () => {
+          const token = jwt(Math.floor(Date.now() / 1000) + 3);
+          issued.push(token);
+          res.setHeader('content-type', 'application/json');
+          res.end(JSON.stringify({ data: { access_token: token } }));
+        });
+        return;
+      }
+      const sent = (req.headers.authorization ?? '').replace(/^Bearer /, '');
+      const known = issued.includes(sent);
+      const exp = known ? (JSON.parse(Buffer.from(sent.split('.')[1]!, 'base64url').toString()) as { exp: number }).exp : 0;
+      if (known && exp * 1000 <= Date.now()) expired += 1;
+      res.statusCode = known && exp * 1000 > Date.now() ? 200 : 401;
+      res.end('{}');
+    });
+    const input = loginConfig(t.url);
+    const result = await collectLoad({ ...input, load: { ...input.load, concurrency: [1, 2, 3, 4], durationSeconds: 1 } }, { signal: signal(), env: { LOAD_TEST_PASSWORD: 'pw' } });
+    expect(result.data.ladder).toHaveLength(4);
+    // the first login serves the first level; one renewal before each of the three others
+    expect(result.data.logins).toBe(4);
+    expect(issued).toHaveLength(4);
+    expect(result.data.ladder.every((level) => level.errors.total === 0)).toBe(true);
+    expect(expired).toBe(0);
+    expect(JSON.stringify(result)).not.toContain(issued[0]!);
+  });
+
+  test('an opaque token (no exp) is not renewed', async () => {
+    const { handler, seen } = tokenTarget('pw', 'opaque-token');
+    const t = await target(handler);
+    const result = await collectLoad(loginConfig(t.url), { signal: signal(), env: { LOAD_TEST_PASSWORD: 'pw' } });
+    expect(seen.logins).toBe(1);
+    expect(result.data.logins).toBe(1);
+  });
+
   test('a failed login leaves the auth endpoints out with the reason, no secret in it', async () => {
     const { handler, seen } = tokenTarget('right-password', 'tok-never');
     const t = await target(handler);
