@@ -128,7 +128,7 @@ export async function sampleLogins(session: ApiSession, authEndpoint: EndpointCo
   metrics.latency = summarize(histogram);
   metrics.errors = errors;
   metrics.errorRatePercent = metrics.requests === 0 ? 0 : round3((failures / metrics.requests) * 100);
-  metrics.authEndToEnd = endToEnd.totalCount > 0 ? summarize(endToEnd) : null;
+  metrics.authEndToEnd = endToEnd.count > 0 ? summarize(endToEnd) : null;
   return metrics;
 }
 

@@ -4,10 +4,7 @@
  * queues at both ends, then (outside the window, so its own reads do not count as the
  * application's hits and misses) the slowlog, MEMORY DOCTOR and a bounded SCAN of the keys.
  */
-import type * as hdr from 'hdr-histogram-js';
-import { lazyModule } from '../../ports/lazy-module.js';
-
-const loadHdr = lazyModule<typeof hdr>('hdr-histogram-js');
+import { LatencyRecorder } from '../../load/histogram.js';
 import { gauge } from '../../contracts/metric.js';
 import type { CollectorResult } from '../../contracts/collector.js';
 import type { RedisAccess, RedisMetrics } from '../../contracts/redis.js';
@@ -146,118 +143,114 @@ async function measure(session: RedisSession, clock: Clock, access: RedisAccess,
   const first = parseInfo(String(await session.call('INFO', 'everything')));
   const startedMs = clock.monotonicMs();
   const targetMs = options.sampleSeconds * 1000;
-  const histogram = loadHdr().build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3 });
+  const histogram = new LatencyRecorder();
   let pings = 0;
   let failures = 0;
-  try {
-    for (let i = 0; i < options.pingSamples && !options.signal.aborted; i++) {
-      const due = startedMs + (targetMs * (i + 1)) / (options.pingSamples + 1);
-      await clock.sleep(Math.max(0, due - clock.monotonicMs()), options.signal);
-      if (options.signal.aborted) break;
-      const sent = clock.monotonicMs();
-      try {
-        await session.call('PING');
-        histogram.recordValue(Math.max(1, Math.round((clock.monotonicMs() - sent) * 1000)));
-      } catch {
-        failures += 1;
-      }
-      pings += 1;
+  for (let i = 0; i < options.pingSamples && !options.signal.aborted; i++) {
+    const due = startedMs + (targetMs * (i + 1)) / (options.pingSamples + 1);
+    await clock.sleep(Math.max(0, due - clock.monotonicMs()), options.signal);
+    if (options.signal.aborted) break;
+    const sent = clock.monotonicMs();
+    try {
+      await session.call('PING');
+      histogram.recordMicros((clock.monotonicMs() - sent) * 1000);
+    } catch {
+      failures += 1;
     }
-    await clock.sleep(Math.max(0, startedMs + targetMs - clock.monotonicMs()), options.signal);
-    const second = parseInfo(String(await session.call('INFO', 'everything')));
-    const windowMs = Math.round((clock.monotonicMs() - startedMs) * 1000) / 1000;
-    const queuesAtEnd = await readQueues();
-    const cutShort = options.signal.aborted && windowMs < targetMs;
-
-    // ---- after the window: slowlog, settings, MEMORY DOCTOR, key scan -----------------
-    const slowlog = access.commands.slowlog
-      ? await (async () => {
-          const [entries, length] = await session.pipeline([['SLOWLOG', 'GET', SLOWLOG_ENTRIES], ['SLOWLOG', 'LEN']]);
-          return { entries: parseSlowlog(entries?.ok ? entries.value : null), length: entries?.ok && length?.ok ? Number(length.value) : 0 };
-        })()
-      : null;
-    if (!access.commands.slowlog) notes.push('SLOWLOG not allowed for this user: slow commands not read');
-    let slowlogThresholdUsec: number | null = null;
-    let maxClientsFromConfig: number | null = null;
-    if (access.commands.config) {
-      const [slower, maxclients] = await session.pipeline([['CONFIG', 'GET', 'slowlog-log-slower-than'], ['CONFIG', 'GET', 'maxclients']]);
-      slowlogThresholdUsec = configValue(slower?.ok ? slower.value : null);
-      maxClientsFromConfig = configValue(maxclients?.ok ? maxclients.value : null);
-    } else {
-      notes.push('CONFIG GET not allowed for this user: the slowlog threshold is unknown');
-    }
-    let doctor: string | null = null;
-    if (access.commands.memory) {
-      const [reply] = await session.pipeline([['MEMORY', 'DOCTOR']]);
-      if (reply?.ok) doctor = String(reply.value).trim().slice(0, DOCTOR_TEXT_MAX);
-    } else {
-      notes.push('MEMORY not allowed for this user: MEMORY DOCTOR and key memory not read');
-    }
-
-    let keySample: RedisMetrics['keySample'] = null;
-    if (options.maxKeys > 0 && access.commands.scan && !options.signal.aborted) {
-      try {
-        keySample = await scanKeys(session, clock, {
-          maxKeys: options.maxKeys,
-          maxMs: options.maxScanSeconds * 1000,
-          count: options.scanCount,
-          signal: options.signal,
-          memoryAllowed: access.commands.memory === true,
-        });
-        if (keySample.stoppedBy !== 'done') {
-          notes.push(
-            `key scan stopped by its ${keySample.stoppedBy === 'time' ? `time budget (${options.maxScanSeconds} s)` : `key budget (${options.maxKeys} keys)`}: ` +
-              `${keySample.scannedKeys} of ${keySample.totalKeys} keys measured (${keySample.coveragePercent} %)`,
-          );
-        }
-      } catch (scanError) {
-        notes.push(`key scan failed: ${messageOf(scanError)}`);
-      }
-    } else if (options.maxKeys === 0) {
-      notes.push('key scan turned off (redis.maxKeys: 0)');
-    }
-
-    const target = session.target;
-    const node = `${target.host.includes(':') ? `[${target.host}]` : target.host}:${target.port}`;
-    const server = serverInfo(second, node, target.db);
-    if (server.mode === 'cluster') notes.push(`cluster mode: only the node ${node} was analysed`);
-    if (server.role === 'slave') notes.push(`replica of ${server.primary ?? 'unknown'}: only this replica was analysed`);
-    const ownCommands = pings + 1; // the first INFO is counted after it ran
-    const serverLatency = serverLatencyOver(first, second);
-    const data: RedisMetrics = {
-      target: redactRedisUrl(options.url),
-      reachable: true,
-      error: null,
-      access,
-      windowMs,
-      server,
-      stats: statsOver(first, second, windowMs, ownCommands),
-      memory: memoryOf(second, doctor),
-      clients: clientsOf(second, maxClientsFromConfig),
-      persistence: persistenceOf(second),
-      latency: {
-        pingP50Ms: { ...gauge(pings > failures ? histogram.getValueAtPercentile(50) / 1000 : null, 'ms'), samples: pings - failures },
-        pingP99Ms: { ...gauge(pings > failures ? histogram.getValueAtPercentile(99) / 1000 : null, 'ms'), samples: pings - failures },
-        pingMaxMs: { ...gauge(pings > failures ? histogram.maxValue / 1000 : null, 'ms'), samples: pings - failures },
-        pingSamples: pings,
-        pingFailures: failures,
-        serverAvgUsecPerCall: { ...gauge(serverLatency.avgUsec, 'µs'), sampling: 'delta', windowMs, samples: serverLatency.calls },
-        serverCallsCounted: serverLatency.calls,
-        topCommandsByTime: topCommandsByTime(second),
-      },
-      slowlog: slowlog === null ? null : { length: slowlog.length, thresholdUsec: slowlogThresholdUsec, entries: slowlog.entries },
-      keyspace: keyspaceDbs(second),
-      keySample,
-      queues: queuesAtEnd.map((end, i) => queueOver(queuesAtStart[i] ?? end, end, windowMs)),
-      notes,
-    };
-    if (num(second, 'uptime_in_seconds') !== null && (num(first, 'uptime_in_seconds') ?? 0) > (num(second, 'uptime_in_seconds') ?? 0)) {
-      notes.push('the server restarted during the window: window deltas are not meaningful');
-    }
-    return cutShort ? { data, partial: `sampling window cut short to ${Math.round(windowMs)} ms by interrupt` } : { data };
-  } finally {
-    histogram.destroy();
+    pings += 1;
   }
+  await clock.sleep(Math.max(0, startedMs + targetMs - clock.monotonicMs()), options.signal);
+  const second = parseInfo(String(await session.call('INFO', 'everything')));
+  const windowMs = Math.round((clock.monotonicMs() - startedMs) * 1000) / 1000;
+  const queuesAtEnd = await readQueues();
+  const cutShort = options.signal.aborted && windowMs < targetMs;
+
+  // ---- after the window: slowlog, settings, MEMORY DOCTOR, key scan -----------------
+  const slowlog = access.commands.slowlog
+    ? await (async () => {
+        const [entries, length] = await session.pipeline([['SLOWLOG', 'GET', SLOWLOG_ENTRIES], ['SLOWLOG', 'LEN']]);
+        return { entries: parseSlowlog(entries?.ok ? entries.value : null), length: entries?.ok && length?.ok ? Number(length.value) : 0 };
+      })()
+    : null;
+  if (!access.commands.slowlog) notes.push('SLOWLOG not allowed for this user: slow commands not read');
+  let slowlogThresholdUsec: number | null = null;
+  let maxClientsFromConfig: number | null = null;
+  if (access.commands.config) {
+    const [slower, maxclients] = await session.pipeline([['CONFIG', 'GET', 'slowlog-log-slower-than'], ['CONFIG', 'GET', 'maxclients']]);
+    slowlogThresholdUsec = configValue(slower?.ok ? slower.value : null);
+    maxClientsFromConfig = configValue(maxclients?.ok ? maxclients.value : null);
+  } else {
+    notes.push('CONFIG GET not allowed for this user: the slowlog threshold is unknown');
+  }
+  let doctor: string | null = null;
+  if (access.commands.memory) {
+    const [reply] = await session.pipeline([['MEMORY', 'DOCTOR']]);
+    if (reply?.ok) doctor = String(reply.value).trim().slice(0, DOCTOR_TEXT_MAX);
+  } else {
+    notes.push('MEMORY not allowed for this user: MEMORY DOCTOR and key memory not read');
+  }
+
+  let keySample: RedisMetrics['keySample'] = null;
+  if (options.maxKeys > 0 && access.commands.scan && !options.signal.aborted) {
+    try {
+      keySample = await scanKeys(session, clock, {
+        maxKeys: options.maxKeys,
+        maxMs: options.maxScanSeconds * 1000,
+        count: options.scanCount,
+        signal: options.signal,
+        memoryAllowed: access.commands.memory === true,
+      });
+      if (keySample.stoppedBy !== 'done') {
+        notes.push(
+          `key scan stopped by its ${keySample.stoppedBy === 'time' ? `time budget (${options.maxScanSeconds} s)` : `key budget (${options.maxKeys} keys)`}: ` +
+            `${keySample.scannedKeys} of ${keySample.totalKeys} keys measured (${keySample.coveragePercent} %)`,
+        );
+      }
+    } catch (scanError) {
+      notes.push(`key scan failed: ${messageOf(scanError)}`);
+    }
+  } else if (options.maxKeys === 0) {
+    notes.push('key scan turned off (redis.maxKeys: 0)');
+  }
+
+  const target = session.target;
+  const node = `${target.host.includes(':') ? `[${target.host}]` : target.host}:${target.port}`;
+  const server = serverInfo(second, node, target.db);
+  if (server.mode === 'cluster') notes.push(`cluster mode: only the node ${node} was analysed`);
+  if (server.role === 'slave') notes.push(`replica of ${server.primary ?? 'unknown'}: only this replica was analysed`);
+  const ownCommands = pings + 1; // the first INFO is counted after it ran
+  const serverLatency = serverLatencyOver(first, second);
+  const data: RedisMetrics = {
+    target: redactRedisUrl(options.url),
+    reachable: true,
+    error: null,
+    access,
+    windowMs,
+    server,
+    stats: statsOver(first, second, windowMs, ownCommands),
+    memory: memoryOf(second, doctor),
+    clients: clientsOf(second, maxClientsFromConfig),
+    persistence: persistenceOf(second),
+    latency: {
+      pingP50Ms: { ...gauge(pings > failures ? histogram.percentileMs(50) : null, 'ms'), samples: pings - failures },
+      pingP99Ms: { ...gauge(pings > failures ? histogram.percentileMs(99) : null, 'ms'), samples: pings - failures },
+      pingMaxMs: { ...gauge(pings > failures ? histogram.maxMs : null, 'ms'), samples: pings - failures },
+      pingSamples: pings,
+      pingFailures: failures,
+      serverAvgUsecPerCall: { ...gauge(serverLatency.avgUsec, 'µs'), sampling: 'delta', windowMs, samples: serverLatency.calls },
+      serverCallsCounted: serverLatency.calls,
+      topCommandsByTime: topCommandsByTime(second),
+    },
+    slowlog: slowlog === null ? null : { length: slowlog.length, thresholdUsec: slowlogThresholdUsec, entries: slowlog.entries },
+    keyspace: keyspaceDbs(second),
+    keySample,
+    queues: queuesAtEnd.map((end, i) => queueOver(queuesAtStart[i] ?? end, end, windowMs)),
+    notes,
+  };
+  if (num(second, 'uptime_in_seconds') !== null && (num(first, 'uptime_in_seconds') ?? 0) > (num(second, 'uptime_in_seconds') ?? 0)) {
+    notes.push('the server restarted during the window: window deltas are not meaningful');
+  }
+  return cutShort ? { data, partial: `sampling window cut short to ${Math.round(windowMs)} ms by interrupt` } : { data };
 }
 
 /** CONFIG GET replies ["name", "value"] (RESP2) -> the number */
