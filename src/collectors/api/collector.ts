@@ -1,3 +1,4 @@
+import { apiPath } from './request.js';
 import type { Collector } from '../../contracts/collector.js';
 import { redactUrlCredentials } from '../../config/errors.js';
 import { collectApi } from './index.js';
@@ -21,7 +22,7 @@ export const apiCollector: Collector<'api'> = {
     const api = config.api;
     const client = ports.http.client(api.baseUrl!, { insecure: api.insecure, connections: 1, connectTimeoutMs: api.timeoutSeconds * 1000 });
     try {
-      const result = await client.request({ method: 'GET', path: '/', timeoutMs: api.timeoutSeconds * 1000, maxBodyBytes: 64 * 1024, signal });
+      const result = await client.request({ method: 'GET', path: apiPath(api, '/'), timeoutMs: api.timeoutSeconds * 1000, maxBodyBytes: 64 * 1024, signal });
       if (!result.ok) throw new Error(result.message);
       return `${client.origin} answered HTTP ${result.status} in ${result.timing.totalMs.toFixed(1)} ms`;
     } finally {

@@ -97,7 +97,7 @@ export async function timeEndpoint(session: ApiSession, endpoint: EndpointConfig
     phases.ttfb.push(result.timing.ttfbMs);
     phases.download.push(result.timing.downloadMs);
     if (metrics.redirect === null && !expected.has(result.status) && isRedirect(result)) {
-      metrics.redirect = await followRedirects(session, result, endpoint.path, request.headers ?? {});
+      metrics.redirect = await followRedirects(session, result, request.path, request.headers ?? {});
     }
   }
 

@@ -11,7 +11,7 @@ import type { HttpPort } from '../../ports/http.js';
 import { originOf } from '../../ports/http.js';
 import { skippedEndpoint, timeEndpoint } from './endpoints.js';
 import { analyseLogin, sampleLogins } from './login.js';
-import { scrub, type ApiSession, type EndpointConfig } from './request.js';
+import { apiPath, scrub, type ApiSession, type EndpointConfig } from './request.js';
 
 /** When api.endpoints is empty: GET /health (the specification's health endpoint). */
 export const DEFAULT_ENDPOINTS: EndpointConfig[] = [{ method: 'GET', path: '/health', headers: {}, expectedStatus: 200, auth: false }];
@@ -48,7 +48,7 @@ export async function collectApi(input: ApiCollectorInput): Promise<CollectorRes
     const first = endpoints[0]!;
     const probe = await client.request({
       method: 'GET',
-      path: first.path,
+      path: apiPath(api, first.path),
       timeoutMs: api.timeoutSeconds * 1000,
       maxBodyBytes: api.maxBodyBytes,
       signal: input.signal,

@@ -38,6 +38,15 @@ function encodeBody(body: unknown, contentType: 'json' | 'form'): { body: string
   return { body: JSON.stringify(body), type: 'application/json' };
 }
 
+/**
+ * A configured path (an endpoint's, the login's) as sent: under the path of api.baseUrl, so
+ * `baseUrl: http://host/api/v1` with `path: /users` requests `/api/v1/users` in every phase.
+ */
+export function apiPath(api: ApiConfig, path: string): string {
+  const basePath = api.baseUrl === undefined ? '' : new URL(api.baseUrl).pathname.replace(/\/+$/, '');
+  return `${basePath}${path}`;
+}
+
 export function authHeader(session: RequestContext): Record<string, string> {
   const login = session.api.login;
   if (!login || session.token === null) return {};
@@ -59,7 +68,7 @@ export function endpointRequest(session: RequestContext, endpoint: EndpointConfi
   if (endpoint.auth) Object.assign(headers, authHeader(session));
   return {
     method: endpoint.method,
-    path: endpoint.path,
+    path: apiPath(session.api, endpoint.path),
     headers,
     ...(body !== undefined ? { body } : {}),
     timeoutMs: session.api.timeoutSeconds * 1000,
@@ -73,7 +82,7 @@ export function loginRequest(session: RequestContext): HttpRequest {
   const encoded = encodeBody(substituteVariables(login.body ?? {}, session.env, session.secrets), login.contentType);
   return {
     method: login.method,
-    path: login.path,
+    path: apiPath(session.api, login.path),
     headers: { 'content-type': encoded.type, accept: 'application/json' },
     body: encoded.body,
     timeoutMs: session.api.timeoutSeconds * 1000,

@@ -78,11 +78,11 @@ async function loginToken(input: DiagnosisInput): Promise<{ token: string | null
 }
 
 /** The endpoint as the load engine sends it: the API phase's request builder (headers, JSON body, token). */
-function loadRequest(endpoint: EndpointConfig, basePath: string, context: RequestContext): LoadRequest {
+function loadRequest(endpoint: EndpointConfig, context: RequestContext): LoadRequest {
   const request = endpointRequest(context, endpoint);
   return {
     method: request.method,
-    path: `${basePath}${request.path}`,
+    path: request.path,
     headers: request.headers ?? {},
     ...(request.body !== undefined ? { body: request.body } : {}),
     expectedStatus: expectedStatuses(endpoint),
@@ -107,7 +107,6 @@ export async function collectDiagnosis(input: DiagnosisInput): Promise<Collector
   const { config, signal } = input;
   const settings = config.diagnosis;
   const base = new URL(config.api.baseUrl as string);
-  const basePath = base.pathname.replace(/\/+$/, '');
   const notVisible: string[] = [];
   const skipped: DiagnosisMetrics['skipped'] = [];
 
@@ -218,7 +217,7 @@ export async function collectDiagnosis(input: DiagnosisInput): Promise<Collector
         const driven = await sampleConnectionsDuring(
           pg,
           runClosed(
-            { origin: base.origin, requests: [loadRequest(endpoint, basePath, context)], timeoutMs: config.api.timeoutSeconds * 1000, insecure: config.api.insecure },
+            { origin: base.origin, requests: [loadRequest(endpoint, context)], timeoutMs: config.api.timeoutSeconds * 1000, insecure: config.api.insecure },
             { concurrency, warmupMs: 0, durationMs: settings.secondsPerEndpoint * 1000, maxRequests: settings.requestsPerEndpoint, signal },
           ),
         );

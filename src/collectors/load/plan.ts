@@ -81,7 +81,7 @@ export function buildPlan(config: Config, env: NodeJS.ProcessEnv, login?: LoadLo
     requests.push({
       name,
       method: request.method,
-      path: `${basePath}${request.path}`,
+      path: request.path,
       headers: request.headers ?? {},
       ...(request.body !== undefined ? { body: request.body } : {}),
       expectedStatus: expected,
