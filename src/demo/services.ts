@@ -40,7 +40,18 @@ export interface Service {
 
 export interface PostgresService extends Service {
   port: number;
-  urlFor(database: string): string;
+  dataDir: string;
+  /** the directory of initdb, pg_ctl and psql */
+  binDir: string;
+  /** postgres://<user, default postgres>@127.0.0.1:<port>/<database> (trust auth) */
+  urlFor(database: string, user?: string): string;
+}
+
+export interface PostgresOptions {
+  /** extra postgresql.conf lines, e.g. { max_connections: 20 } (the tests set their own) */
+  settings?: Record<string, string | number>;
+  /** preload pg_stat_statements (default true) */
+  statStatements?: boolean;
 }
 
 async function postgresBinDir(): Promise<string> {
@@ -60,7 +71,7 @@ function postgresCommand(command: string, args: string[]): [string, string[]] {
   return asRoot() ? ['runuser', ['-u', 'postgres', '--', command, ...args]] : [command, args];
 }
 
-export async function startPostgres(): Promise<PostgresService> {
+export async function startPostgres(options: PostgresOptions = {}): Promise<PostgresService> {
   const bin = await postgresBinDir();
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'perf-analyze-demo-pg-'));
   try {
@@ -80,15 +91,18 @@ export async function startPostgres(): Promise<PostgresService> {
       'fsync = off',
       'synchronous_commit = off',
       'full_page_writes = off',
-      `shared_preload_libraries = 'pg_stat_statements'`,
+      ...(options.statStatements ?? true ? [`shared_preload_libraries = 'pg_stat_statements'`, 'pg_stat_statements.track = all'] : []),
+      ...Object.entries(options.settings ?? {}).map(([key, value]) => `${key} = ${typeof value === 'number' ? value : `'${value}'`}`),
     ];
     await appendFile(path.join(dataDir, 'postgresql.conf'), `\n${lines.join('\n')}\n`);
     const [pgCtl, startArgs] = postgresCommand(path.join(bin, 'pg_ctl'), ['-D', dataDir, '-w', '-l', path.join(dataDir, 'server.log'), 'start']);
     await run(pgCtl, startArgs);
-    const urlFor = (database: string) => `postgres://postgres@127.0.0.1:${port}/${database}`;
+    const urlFor = (database: string, user = 'postgres') => `postgres://${user}@127.0.0.1:${port}/${database}`;
     const stopArgs = ['-D', dataDir, '-m', 'immediate', '-w', 'stop'];
     return {
       port,
+      dataDir,
+      binDir: bin,
       url: urlFor('postgres'),
       urlFor,
       async stop() {
@@ -117,12 +131,13 @@ export interface RedisService extends Service {
   process: ChildProcess;
 }
 
-export async function startRedis(): Promise<RedisService> {
+/** `settings`: extra redis-server options, e.g. { maxmemory: '10mb', requirepass: 'x' } (the tests set their own). */
+export async function startRedis(settings: Record<string, string | number> = {}): Promise<RedisService> {
   const port = await freePort();
   const dir = await mkdtemp(path.join(os.tmpdir(), 'perf-analyze-demo-redis-'));
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir];
+  for (const [key, value] of Object.entries(settings)) args.push(`--${key}`, String(value));
+  const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -143,9 +158,10 @@ export async function startRedis(): Promise<RedisService> {
     if (error instanceof MissingBinaryError) throw error;
     throw new Error(`redis-server did not start on port ${port}: ${(error as Error).message}\n${output}`, { cause: error });
   }
+  const password = settings.requirepass;
   return {
     port,
-    url: `redis://127.0.0.1:${port}`,
+    url: password ? `redis://:${password}@127.0.0.1:${port}` : `redis://127.0.0.1:${port}`,
     process: child,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
