@@ -117,6 +117,26 @@ function explain(endpoint: EndpointDiagnosis, severity: Severity, threshold: num
   const redis = endpoint.redis;
   const top = db?.topQueries[0];
   const dbShare = db?.latencySharePercent ?? 0;
+  /** one cause: the finding, its message ending with the estimated saving (when there is one) and the confidence */
+  const cause = (saving: number, title: string, message: string, evidence: Finding['evidence'], recommendation: string): Explanation => ({
+    severity,
+    savingMsPerRequest: saving,
+    finding: {
+      ruleId: rule.id,
+      severity,
+      category: 'api',
+      subject,
+      title: `${endpoint.name}: root cause ${title}`,
+      message: `${message}${saving > 0 ? savingText(saving) : ''} ${confidenceText(endpoint)}`,
+      evidence,
+      recommendation,
+    },
+  });
+  // the part of the latency the database does not explain (the CPU-bound causes)
+  const outsideDb = Math.max(0, mean - (db?.msPerRequest ?? 0));
+  const dbExplainsOnly = db
+    ? `the database explains only ${formatMs(db.msPerRequest)} per request (${dbShare.toFixed(0)} % of its mean latency ${formatMs(mean)})`
+    : `the database was not observed (mean latency ${formatMs(mean)})`;
 
   const waiting = poolWait(endpoint);
   if (waiting) {
@@ -124,26 +144,17 @@ function explain(endpoint: EndpointDiagnosis, severity: Severity, threshold: num
     const stepMean = step.latencyMeanMs ?? 0;
     // a pool as large as the concurrency would bring the latency back to about the first window's: the growth is the wait
     const saving = Math.max(0, stepMean - mean);
-    return {
-      severity,
-      savingMsPerRequest: saving,
-      finding: {
-        ruleId: rule.id,
-        severity,
-        category: 'api',
-        subject,
-        title: `${endpoint.name}: root cause waiting for database connections (pool of ${connections.maxConnections})`,
-        message:
-          `${head}: from ${endpoint.concurrency} to ${step.concurrency} concurrent users its mean latency grew ${latencyGrowth.toFixed(1)}x (${formatMs(mean)} -> ${formatMs(stepMean)}) ` +
-          `while its database time per request grew ${dbGrowth.toFixed(1)}x (${formatMs(db?.msPerRequest ?? 0)} -> ${formatMs(step.dbMsPerRequest ?? 0)}); ` +
-          `pg_stat_activity showed the application "${connections.applicationName || '(no application_name)'}" with at most ${connections.maxConnections} connection${connections.maxConnections === 1 ? '' : 's'}, ` +
-          `all busy in ${connections.allBusyPercent.toFixed(0)} % of ${connections.samples} samples: requests wait for a connection of its pool (at ${step.concurrency} users).${savingText(saving)} ${confidenceText(endpoint)}`,
-        evidence: evidenceOf('scaling.connections.maxConnections', connections.maxConnections, 'connections', step.concurrency),
-        recommendation:
-          `Raise the application's database pool above ${connections.maxConnections} connection${connections.maxConnections === 1 ? '' : 's'} (e.g. to ${step.concurrency}, the concurrency tested; within the server's max_connections, or behind PgBouncer), ` +
-          `or shorten the time each request holds a connection (${formatMs(step.dbMsPerRequest ?? 0)} of queries per request).`,
-      },
-    };
+    return cause(
+      saving,
+      `waiting for database connections (pool of ${connections.maxConnections})`,
+      `${head}: from ${endpoint.concurrency} to ${step.concurrency} concurrent users its mean latency grew ${latencyGrowth.toFixed(1)}x (${formatMs(mean)} -> ${formatMs(stepMean)}) ` +
+        `while its database time per request grew ${dbGrowth.toFixed(1)}x (${formatMs(db?.msPerRequest ?? 0)} -> ${formatMs(step.dbMsPerRequest ?? 0)}); ` +
+        `pg_stat_activity showed the application "${connections.applicationName || '(no application_name)'}" with at most ${connections.maxConnections} connection${connections.maxConnections === 1 ? '' : 's'}, ` +
+        `all busy in ${connections.allBusyPercent.toFixed(0)} % of ${connections.samples} samples: requests wait for a connection of its pool (at ${step.concurrency} users).`,
+      evidenceOf('scaling.connections.maxConnections', connections.maxConnections, 'connections', step.concurrency),
+      `Raise the application's database pool above ${connections.maxConnections} connection${connections.maxConnections === 1 ? '' : 's'} (e.g. to ${step.concurrency}, the concurrency tested; within the server's max_connections, or behind PgBouncer), ` +
+        `or shorten the time each request holds a connection (${formatMs(step.dbMsPerRequest ?? 0)} of queries per request).`,
+    );
   }
 
   const repeated = db ? nPlusOne(db.topQueries) : null;
@@ -156,25 +167,16 @@ function explain(endpoint: EndpointDiagnosis, severity: Severity, threshold: num
     const explained = db.queriesPerRequest > 0 ? Math.min(1, query.callsPerRequest / db.queriesPerRequest) * mean : query.msPerRequest;
     // batched, the calls become one: all but one call's share is saved
     const saving = explained * (1 - 1 / query.callsPerRequest);
-    return {
-      severity,
-      savingMsPerRequest: saving,
-      finding: {
-        ruleId: rule.id,
-        severity,
-        category: 'api',
-        subject,
-        title: `${endpoint.name}: root cause an N+1 query pattern`,
-        message:
-          `${head}: its traffic runs ${db.queriesPerRequest.toFixed(1)} queries per request; one statement, \`${query.query}\`, runs ${query.callsPerRequest.toFixed(1)} times per request` +
-          `${driverText} (${formatMs(query.msPerRequest)} of database time per request, ${query.rowsPerCall} rows per call, plus one round trip per call; mean latency ${formatMs(mean)}).${savingText(saving)} ${confidenceText(endpoint)}`,
-        evidence: evidenceOf(`database.topQueries[queryId=${query.queryId}].callsPerRequest`, query.callsPerRequest, 'calls/request', N_PLUS_ONE_CALLS),
-        recommendation:
-          `Batch \`${query.query}\`: load the rows of all ${driver ? `${Math.round(driver.rowsPerCall)} items` : 'items'} in one query` +
-          `${driver ? ` (a JOIN in \`${driver.query}\`, or` : ' ('} one \`... WHERE id = ANY($1)\` with the list of ids) instead of one query per item: ` +
-          `${query.callsPerRequest.toFixed(0)} round trips per request become one.`,
-      },
-    };
+    return cause(
+      saving,
+      'an N+1 query pattern',
+      `${head}: its traffic runs ${db.queriesPerRequest.toFixed(1)} queries per request; one statement, \`${query.query}\`, runs ${query.callsPerRequest.toFixed(1)} times per request` +
+        `${driverText} (${formatMs(query.msPerRequest)} of database time per request, ${query.rowsPerCall} rows per call, plus one round trip per call; mean latency ${formatMs(mean)}).`,
+      evidenceOf(`database.topQueries[queryId=${query.queryId}].callsPerRequest`, query.callsPerRequest, 'calls/request', N_PLUS_ONE_CALLS),
+      `Batch \`${query.query}\`: load the rows of all ${driver ? `${Math.round(driver.rowsPerCall)} items` : 'items'} in one query` +
+        `${driver ? ` (a JOIN in \`${driver.query}\`, or` : ' ('} one \`... WHERE id = ANY($1)\` with the list of ids) instead of one query per item: ` +
+        `${query.callsPerRequest.toFixed(0)} round trips per request become one.`,
+    );
   }
 
   if (db && top && dbShare >= EXPLAINED_PERCENT && top.sharePercent >= DOMINANT_QUERY_PERCENT) {
@@ -206,79 +208,50 @@ function explain(endpoint: EndpointDiagnosis, severity: Severity, threshold: num
     }
     // an index or the cache takes the query (nearly) out of the request: its time is the saving
     const saving = top.msPerRequest;
-    const finding: Finding = {
-      ruleId: rule.id,
-      severity,
-      category: 'api',
-      subject,
-      title: `${endpoint.name}: root cause ${scanned && unindexed.length > 0 ? `a missing index on ${scanned.table}` : 'one query'}`,
-      message: `${parts.join(', ')}.${savingText(saving)} ${confidenceText(endpoint)}`,
-      evidence: evidenceOf('database.topQueries[0].sharePercent', top.sharePercent, '%', DOMINANT_QUERY_PERCENT),
+    return cause(
+      saving,
+      scanned && unindexed.length > 0 ? `a missing index on ${scanned.table}` : 'one query',
+      `${parts.join(', ')}.`,
+      evidenceOf('database.topQueries[0].sharePercent', top.sharePercent, '%', DOMINANT_QUERY_PERCENT),
       recommendation,
-    };
-    return { severity, savingMsPerRequest: saving, finding };
+    );
   }
 
   const limited = dbShare < EXPLAINED_PERCENT ? saturated(endpoint, 'container-cpu-limit') : null;
   if (limited) {
     const { entry, window, container } = limited;
     const name = container?.name ?? entry.subject.replace(/^container /, '');
-    const outside = Math.max(0, mean - (db?.msPerRequest ?? 0));
     // doubling the limit halves the CPU-bound part at best: half the time outside the database
-    const saving = outside / 2;
+    const saving = outsideDb / 2;
     const use = container
       ? `it used ${container.cpuPercent ?? '?'} % CPU (100 % = one core), ${container.cpuLimitPercent ?? '?'} % of its limit of ${container.cpuLimitCores ?? '?'} core${container.cpuLimitCores === 1 ? '' : 's'}` +
         `${container.throttledPercent !== null ? `, throttled in ${container.throttledPercent} % of its CFS periods` : ''}`
       : `${entry.value} ${entry.unit}`;
     const host = window?.hostCpuPercent != null ? ` while the host's CPU was ${window.hostCpuPercent} % busy` : '';
-    return {
-      severity,
-      savingMsPerRequest: saving,
-      finding: {
-        ruleId: rule.id,
-        severity,
-        category: 'api',
-        subject,
-        title: `${endpoint.name}: root cause container ${name} at its CPU limit`,
-        message:
-          `${head}: root cause container ${name} at its CPU limit: during the window at ${entry.atConcurrency} users ${use}${host}; ` +
-          `${db ? `the database explains only ${formatMs(db.msPerRequest)} per request (${dbShare.toFixed(0)} % of its mean latency ${formatMs(mean)})` : `the database was not observed (mean latency ${formatMs(mean)})`}.` +
-          `${growthText(endpoint)}${savingText(saving)} ${confidenceText(endpoint)}`,
-        evidence: evidenceOf(entry.atConcurrency === endpoint.concurrency ? 'resources.containers.cpuLimitPercent' : 'scaling.resources.containers.cpuLimitPercent', entry.value, entry.unit, entry.limit),
-        recommendation:
-          `Give container ${name} more CPU (\`docker update --cpus ${container?.cpuLimitCores ? container.cpuLimitCores * 2 : 2} ${name}\`, or deploy.resources.limits.cpus in compose) or run more replicas behind the load balancer; ` +
-          `then profile what its requests spend CPU on (hashing, serialisation, templating).`,
-      },
-    };
+    return cause(
+      saving,
+      `container ${name} at its CPU limit`,
+      `${head}: root cause container ${name} at its CPU limit: during the window at ${entry.atConcurrency} users ${use}${host}; ${dbExplainsOnly}.${growthText(endpoint)}`,
+      evidenceOf(entry.atConcurrency === endpoint.concurrency ? 'resources.containers.cpuLimitPercent' : 'scaling.resources.containers.cpuLimitPercent', entry.value, entry.unit, entry.limit),
+      `Give container ${name} more CPU (\`docker update --cpus ${container?.cpuLimitCores ? container.cpuLimitCores * 2 : 2} ${name}\`, or deploy.resources.limits.cpus in compose) or run more replicas behind the load balancer; ` +
+        `then profile what its requests spend CPU on (hashing, serialisation, templating).`,
+    );
   }
 
   const hostBusy = dbShare < EXPLAINED_PERCENT ? saturated(endpoint, 'host-cpu') : null;
   if (hostBusy) {
     const { entry, window } = hostBusy;
-    const outside = Math.max(0, mean - (db?.msPerRequest ?? 0));
     const busiest = window?.containers[0];
-    const saving = outside / 2;
-    return {
-      severity,
-      savingMsPerRequest: saving,
-      finding: {
-        ruleId: rule.id,
-        severity,
-        category: 'api',
-        subject,
-        title: `${endpoint.name}: root cause the host's CPU is saturated`,
-        message:
-          `${head}: root cause the host's CPU: ${entry.value} % busy during the window at ${entry.atConcurrency} users` +
-          `${busiest ? ` (busiest container ${busiest.name}, ${busiest.cpuPercent ?? '?'} % of one core)` : ''}` +
-          `${window ? `, the load generator used ${window.generator.cpuPercent} % of one core of it` : ''}; ` +
-          `${db ? `the database explains only ${formatMs(db.msPerRequest)} per request (${dbShare.toFixed(0)} % of its mean latency ${formatMs(mean)})` : `the database was not observed (mean latency ${formatMs(mean)})`}.` +
-          `${growthText(endpoint)}${savingText(saving)} ${confidenceText(endpoint)}`,
-        evidence: evidenceOf('resources.hostCpuPercent', entry.value, entry.unit, entry.limit),
-        recommendation:
-          `The machine has no CPU to spare: move work off it (the database, the load generator when testing), give it more cores, or make the requests cheaper; ` +
-          `when perf-analyze runs on the same host, part of this load is its own.`,
-      },
-    };
+    return cause(
+      outsideDb / 2,
+      "the host's CPU is saturated",
+      `${head}: root cause the host's CPU: ${entry.value} % busy during the window at ${entry.atConcurrency} users` +
+        `${busiest ? ` (busiest container ${busiest.name}, ${busiest.cpuPercent ?? '?'} % of one core)` : ''}` +
+        `${window ? `, the load generator used ${window.generator.cpuPercent} % of one core of it` : ''}; ${dbExplainsOnly}.${growthText(endpoint)}`,
+      evidenceOf('resources.hostCpuPercent', entry.value, entry.unit, entry.limit),
+      `The machine has no CPU to spare: move work off it (the database, the load generator when testing), give it more cores, or make the requests cheaper; ` +
+        `when perf-analyze runs on the same host, part of this load is its own.`,
+    );
   }
 
   const seen: string[] = [];
@@ -296,20 +269,13 @@ function explain(endpoint: EndpointDiagnosis, severity: Severity, threshold: num
         (busiest ? `, busiest container ${busiest.name} at ${busiest.cpuPercent ?? '?'} % of one core${busiest.cpuLimitPercent !== null ? ` (${busiest.cpuLimitPercent} % of its limit)` : ''}` : ''),
     );
   }
-  return {
-    severity,
-    savingMsPerRequest: 0,
-    finding: {
-      ruleId: rule.id,
-      severity,
-      category: 'api',
-      subject,
-      title: `${endpoint.name}: root cause unknown`,
-      message: `${head}: root cause unknown: nothing measured explains the time; ${seen.join('; ')}. ${confidenceText(endpoint)}`,
-      evidence: evidenceOf('database.latencySharePercent', dbShare, '%', EXPLAINED_PERCENT),
-      recommendation: `The time of ${endpoint.name} is spent outside the database and Redis as seen from outside: profile its handler (CPU, event-loop blocking, calls to other services, sleeps or locks in the application).`,
-    },
-  };
+  return cause(
+    0,
+    'unknown',
+    `${head}: root cause unknown: nothing measured explains the time; ${seen.join('; ')}.`,
+    evidenceOf('database.latencySharePercent', dbShare, '%', EXPLAINED_PERCENT),
+    `The time of ${endpoint.name} is spent outside the database and Redis as seen from outside: profile its handler (CPU, event-loop blocking, calls to other services, sleeps or locks in the application).`,
+  );
 }
 
 export const rule: Rule = {
