@@ -125,6 +125,23 @@ function scale(value: number, input: WindowInput): number {
   return input.controlMs > 0 ? (value * input.windowMs) / input.controlMs : 0;
 }
 
+/**
+ * How busy the background was during the window relative to the control window: the calls its
+ * statements (those of the control window) made in the window over their time-scaled expectation,
+ * at most 1. On a loaded machine the background slows down while the endpoint is driven; scaling
+ * by time alone would then subtract more table scans than it made and hide the endpoint's own.
+ * Capped at 1 because the endpoint may run the same statements (then it cannot be told apart).
+ */
+export function backgroundPace(input: Pick<WindowInput, 'window' | 'control' | 'windowMs' | 'controlMs'>): number {
+  let expected = 0;
+  let seen = 0;
+  for (const [id, background] of input.control.statements) {
+    expected += input.controlMs > 0 ? (background.calls * input.windowMs) / input.controlMs : 0;
+    seen += input.window.statements.get(id)?.calls ?? 0;
+  }
+  return expected > 0 ? Math.min(1, seen / expected) : 1;
+}
+
 export function attributeWindow(input: WindowInput): EndpointDiagnosis {
   const requests = Math.max(input.requests, 1);
   const notes: string[] = [];
@@ -159,10 +176,11 @@ export function attributeWindow(input: WindowInput): EndpointDiagnosis {
     const calls = sum(queries.map((query) => query.calls));
     queries.sort((a, b) => b.totalMs - a.totalMs);
     const tables: ScannedTable[] = [];
+    const pace = backgroundPace(input);
     for (const [table, delta] of input.window.tables) {
       const background = input.control.tables.get(table);
-      const rowsRead = positive(delta.seqTupRead - (background ? scale(background.seqTupRead, input) : 0));
-      const seqScans = positive(delta.seqScan - (background ? scale(background.seqScan, input) : 0));
+      const rowsRead = positive(delta.seqTupRead - (background ? scale(background.seqTupRead, input) * pace : 0));
+      const seqScans = positive(delta.seqScan - (background ? scale(background.seqScan, input) * pace : 0));
       if (rowsRead < 1 || seqScans < 0.5) continue;
       tables.push({
         table,
