@@ -184,6 +184,16 @@ export function bySeverity(findings: readonly Finding[]): Finding[] {
     .map((entry) => entry.finding);
 }
 
+/**
+ * The diagnosis's root causes worth acting on (warning and critical), ordered by the time their fix
+ * would save per request, whatever their severity: what every summary leads with (issue 8).
+ */
+export function rootCauses(findings: readonly Finding[]): Finding[] {
+  return findings
+    .filter((finding) => finding.ruleId === 'diagnosis-root-cause' && finding.severity !== 'info')
+    .sort((a, b) => (b.estimatedSavingMsPerRequest ?? 0) - (a.estimatedSavingMsPerRequest ?? 0));
+}
+
 export interface Recommendation {
   text: string;
   severity: Severity;

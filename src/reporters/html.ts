@@ -9,7 +9,7 @@
 import type { Finding } from '../contracts/finding.js';
 import type { Report } from '../contracts/report.js';
 import type { ChartLibrary, Reporter } from '../contracts/reporter.js';
-import { bySeverity, formatValue, plain } from './format.js';
+import { bySeverity, formatValue, plain, rootCauses } from './format.js';
 import { chartData } from './html-data.js';
 import { CLIENT_SCRIPT } from './html-client.js';
 
@@ -74,6 +74,22 @@ function findingsSection(report: Report): string {
     })
     .join('\n');
   return `<section id="findings"><h2>Findings</h2>\n${groups}</section>`;
+}
+
+/** The diagnosis's root causes first, ordered by the time their fix would save (as the text summary). */
+function rootCauseSection(report: Report): string {
+  const causes = rootCauses(report.findings);
+  if (causes.length === 0) return '';
+  const items = causes
+    .map(
+      (finding) => `<li class="finding ${finding.severity}"><h4><span class="badge ${finding.severity}">${finding.severity}</span> ${e(finding.title)}${
+        finding.estimatedSavingMsPerRequest !== undefined ? ` <span class="saving">saves about ${e(formatValue(finding.estimatedSavingMsPerRequest, 'ms'))} per request</span>` : ''
+      }</h4>
+<p>${e(finding.message)}</p>
+<p class="recommendation"><b>Recommendation:</b> ${e(finding.recommendation)}</p></li>`,
+    )
+    .join('\n');
+  return `<section id="root-causes"><h2>Root causes</h2>\n<ol>\n${items}\n</ol></section>`;
 }
 
 function scoresSection(report: Report): string {
@@ -203,6 +219,7 @@ ${report.scores.performance !== undefined ? `<div><div>Performance score</div><d
 </div>
 </header>
 ${options.live ? '<section id="live"><h2>Live</h2><p id="live-status">live: waiting for the first sample</p><div class="chart" id="chart-live"></div></section>' : ''}
+${rootCauseSection(report)}
 ${scoresSection(report)}
 ${findingsSection(report)}
 ${loadSection(report)}

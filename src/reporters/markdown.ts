@@ -6,7 +6,7 @@
 import type { MetricChange } from '../contracts/baseline.js';
 import type { Report } from '../contracts/report.js';
 import type { Reporter } from '../contracts/reporter.js';
-import { bySeverity, formatEvidence, formatValue, oneLine } from './format.js';
+import { bySeverity, formatEvidence, formatValue, oneLine, rootCauses } from './format.js';
 
 const SEVERITY_ICON = { critical: '🚨', warning: '⚠️', info: '💡' } as const;
 
@@ -37,9 +37,7 @@ export function renderMarkdown(report: Report): string {
   );
   lines.push('');
   // the root causes lead, ordered by the time their fix would save (issue 8)
-  const causes = report.findings
-    .filter((finding) => finding.ruleId === 'diagnosis-root-cause' && finding.severity !== 'info')
-    .sort((a, b) => (b.estimatedSavingMsPerRequest ?? 0) - (a.estimatedSavingMsPerRequest ?? 0));
+  const causes = rootCauses(report.findings);
   if (causes.length > 0) {
     lines.push('### Root causes', '');
     lines.push(

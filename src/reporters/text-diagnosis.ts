@@ -4,7 +4,7 @@
  */
 import type { DiagnosisMetrics, EndpointDiagnosis } from '../contracts/diagnosis.js';
 import type { Finding } from '../contracts/finding.js';
-import { MAX_WIDTH, hanging, heading, oneLine, table, wrap } from './format.js';
+import { MAX_WIDTH, hanging, heading, oneLine, rootCauses, table, wrap } from './format.js';
 
 const ms = (value: number | null | undefined) => (value === null || value === undefined ? '-' : value < 10 ? value.toFixed(2) : value.toFixed(1));
 
@@ -26,10 +26,7 @@ export function scalingLine(endpoint: EndpointDiagnosis): string | null {
 }
 
 export function rootCauseSection(diagnosis: DiagnosisMetrics | undefined, findings: readonly Finding[]): string[] {
-  // ordered by the time their fix would save, whatever their severity (the report's findings are ordered by severity)
-  const causes = findings
-    .filter((finding) => finding.ruleId === 'diagnosis-root-cause' && finding.severity !== 'info')
-    .sort((a, b) => (b.estimatedSavingMsPerRequest ?? 0) - (a.estimatedSavingMsPerRequest ?? 0));
+  const causes = rootCauses(findings);
   if (!diagnosis && causes.length === 0) return [];
   const lines = heading('ROOT CAUSES (each endpoint driven alone; database and cache deltas of its window)');
   if (causes.length === 0) lines.push('No slow endpoint: no root cause to report.');

@@ -82,6 +82,19 @@ describe('html reporter', () => {
     expect(data.resources).not.toBeNull();
   });
 
+  it('leads with the root causes, ordered by estimated saving, escaped; none without a diagnosis finding', async () => {
+    const library = await loadChartLibrary();
+    const cause = (title: string, saving: number, severity: 'warning' | 'critical') =>
+      buildFinding({ ruleId: 'diagnosis-root-cause', severity, category: 'api', subject: `endpoint:${title}`, title, estimatedSavingMsPerRequest: saving });
+    const html = renderHtml(buildReport({ findings: [cause('GET /a: root cause one query', 3, 'critical'), cause('GET /b: root cause <b>index</b>', 25.5, 'warning')] }), library);
+    const section = /<section id="root-causes">([\s\S]*?)<\/section>/.exec(html)?.[1] ?? '';
+    expect(section.indexOf('GET /b: root cause &lt;b&gt;index&lt;/b&gt;')).toBeGreaterThan(-1);
+    expect(section.indexOf('GET /b')).toBeLessThan(section.indexOf('GET /a'));
+    expect(section).toContain('saves about 25.5 ms per request');
+    expect(html.indexOf('id="root-causes"')).toBeLessThan(html.indexOf('id="findings"'));
+    expect(renderHtml(buildReport(), library)).not.toContain('id="root-causes"');
+  });
+
   it('scriptJson cannot close the script element', () => {
     const text = scriptJson({ a: '</script><!-- \u2028' });
     expect(text).not.toContain('</');
