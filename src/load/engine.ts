@@ -151,6 +151,18 @@ class Tally {
   readonly errors: ErrorCounts = { total: 0, byStatus: {}, timeout: 0, refused: 0, reset: 0, other: 0 };
   readonly latency = new LatencyRecorder();
 
+  /** what both models report of their requests */
+  counts(): Pick<RunOutcome, 'requests' | 'responses' | 'completedInWindow' | 'successInWindow' | 'errors' | 'latency'> {
+    return {
+      requests: this.requests,
+      responses: this.responses,
+      completedInWindow: this.completedInWindow,
+      successInWindow: this.successInWindow,
+      errors: this.errors,
+      latency: this.latency.summary(),
+    };
+  }
+
   /** true when the outcome was a connection-level failure */
   count(request: LoadRequest, status: number, error: Error | null, inWindow: boolean): 'ok' | 'status' | 'connection' | 'timeout' {
     if (inWindow) this.completedInWindow += 1;
@@ -262,12 +274,7 @@ export function runClosed(target: LoadTarget, options: ClosedOptions): Promise<R
         resolve({
           connections: connections.length,
           durationMs: Math.max(0, windowEnd - measureFrom),
-          requests: tally.requests,
-          responses: tally.responses,
-          completedInWindow: tally.completedInWindow,
-          successInWindow: tally.successInWindow,
-          errors: tally.errors,
-          latency: tally.latency.summary(),
+          ...tally.counts(),
           asSentLatency: null,
           late: null,
           dropped: null,
@@ -397,12 +404,7 @@ export function runOpen(target: LoadTarget, options: OpenOptions): Promise<RunOu
         resolve({
           connections: connections.length,
           durationMs: Math.max(0, windowEnd - startedAt),
-          requests: tally.requests,
-          responses: tally.responses,
-          completedInWindow: tally.completedInWindow,
-          successInWindow: tally.successInWindow,
-          errors: tally.errors,
-          latency: tally.latency.summary(),
+          ...tally.counts(),
           asSentLatency: asSent.summary(),
           late,
           dropped: Math.max(0, dueByEnd - sentIndex),
