@@ -254,7 +254,7 @@ export function runClosed(target: LoadTarget, options: ClosedOptions): Promise<R
         // a refused or reset connection fails at once: pause so the user does not spin
         setTimeout(() => sendNext(connection), RETRY_PAUSE_MS);
       } else if (error) {
-        // errors can arrive synchronously from dispatch(): never recurse
+        // a timeout or another failure: the next request on the next turn of the event loop
         setImmediate(() => sendNext(connection));
       } else {
         sendNext(connection);

@@ -3,11 +3,10 @@ import { CONNECT_TIMEOUT, RESPONSE_TIMEOUT, SOCKET_CLOSED } from './connection.j
 /** How a failed request is counted: by the class of its failure. */
 export type FailureClass = 'timeout' | 'refused' | 'reset' | 'other';
 
-// the undici codes stay: the same classes whatever the transport
-const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT', CONNECT_TIMEOUT, RESPONSE_TIMEOUT]);
-const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'ECONNABORTED', SOCKET_CLOSED]);
+const TIMEOUT_CODES = new Set(['ETIMEDOUT', CONNECT_TIMEOUT, RESPONSE_TIMEOUT]);
+const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', SOCKET_CLOSED]);
 
-/** The class of a request error from the load transport (src/load/connection.ts), undici or the socket (its `code`). */
+/** The class of a request error from the load transport (src/load/connection.ts) or its socket (its `code`). */
 export function classifyError(error: unknown): FailureClass {
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code !== 'string') return 'other';
