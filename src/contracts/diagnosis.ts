@@ -97,8 +97,10 @@ export interface WindowResources {
 /** A resource that reached its limit in one of an endpoint's windows. */
 export interface SaturatedResource {
   resource: 'database-connections' | 'container-cpu-limit' | 'host-cpu' | 'generator';
-  /** what saturated: "container app", "application \"shop\" connections", "host", "perf-analyze" */
+  /** what saturated: "container app", "the database connections of application \"shop\"", "host (2 cores)", "perf-analyze (the load generator)" */
   subject: string;
+  /** the container's name, for a container CPU limit (its reading is in that window's resources) */
+  container?: string;
   /** the concurrency of the first window where it was saturated */
   atConcurrency: number;
   /** the reading that says so, with its limit */

@@ -85,7 +85,7 @@ function saturated(endpoint: EndpointDiagnosis, resource: SaturatedResource['res
   const entry = endpoint.saturation?.saturated.find((candidate) => candidate.resource === resource);
   if (!entry) return null;
   const window = entry.atConcurrency === endpoint.concurrency ? endpoint.resources : endpoint.scaling?.resources;
-  const container = window?.containers.find((candidate) => `container ${candidate.name}` === entry.subject) ?? null;
+  const container = window?.containers.find((candidate) => candidate.name === entry.container) ?? null;
   return { entry, window: window ?? null, container };
 }
 
@@ -220,7 +220,7 @@ function explain(endpoint: EndpointDiagnosis, severity: Severity, threshold: num
   const limited = dbShare < EXPLAINED_PERCENT ? saturated(endpoint, 'container-cpu-limit') : null;
   if (limited) {
     const { entry, window, container } = limited;
-    const name = container?.name ?? entry.subject.replace(/^container /, '');
+    const name = entry.container ?? entry.subject;
     // doubling the limit halves the CPU-bound part at best: half the time outside the database
     const saving = outsideDb / 2;
     const use = container

@@ -7,7 +7,7 @@ import { mergeThresholds } from '../../src/rules/thresholds.js';
 describe('text summary: root causes', () => {
   it('latency growth against the first saturated resource, the busiest container and the host', () => {
     const endpoint = missingIndexEndpoint((e) => {
-      e.saturation!.saturated = [{ resource: 'container-cpu-limit', subject: 'container app', atConcurrency: 8, value: 97.5, limit: 90, unit: '% of its CPU limit' }];
+      e.saturation!.saturated = [{ resource: 'container-cpu-limit', subject: 'container app', container: 'app', atConcurrency: 8, value: 97.5, limit: 90, unit: '% of its CPU limit' }];
       e.scaling!.resources!.containers = [{ name: 'app', cpuPercent: 97.5, cpuLimitCores: 1, cpuLimitPercent: 97.5, throttledPercent: 60, memoryBytes: null, memoryLimitPercent: null }];
     });
     expect(scalingLine(endpoint)).toBe(

@@ -101,7 +101,7 @@ describe('diagnosis-root-cause', () => {
       ];
       e.saturation = {
         fromConcurrency: 2, toConcurrency: 8, latencyGrowth: 4.1,
-        saturated: [{ resource: 'container-cpu-limit', subject: 'container api', atConcurrency: 2, value: 99.2, limit: 90, unit: '% of its CPU limit' }],
+        saturated: [{ resource: 'container-cpu-limit', subject: 'container api', container: 'api', atConcurrency: 2, value: 99.2, limit: 90, unit: '% of its CPU limit' }],
       };
       change?.(e);
     });

@@ -152,7 +152,7 @@ export async function collectDiagnosis(input: DiagnosisInput): Promise<Collector
 
     // the host always; the containers when Docker is configured and answers
     const resourceNotes = new Set<string>();
-    const resourceSource: ResourceSource = { host: input.ports.host, docker: null };
+    const resourceSource: ResourceSource = { host: input.ports.host, docker: null, inspected: new Map() };
     if (dockerConfigured(config, input.ports.docker.defaultSocketExists)) {
       const endpoint = dockerEndpoint(config.docker.host);
       const engine = input.ports.docker.connect(endpoint, config.docker.timeoutSeconds * 1000);

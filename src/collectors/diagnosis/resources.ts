@@ -1,12 +1,12 @@
 /**
  * What the machine did during an attribution window besides PostgreSQL and Redis: the host's CPU
  * (/proc/stat) and each selected container's CPU, CPU limit, throttling and memory (one-shot Docker
- * stats), read before and after the window. `readResources` does the I/O through the host and
+ * stats; inspect once per container for its limits), read before and after the window. `readResources` does the I/O through the host and
  * Docker ports; `windowResources` (pure) turns two readings into use, with the arithmetic of the
  * Docker phase (docker/stats.ts) and the system phase (system/cpu.ts).
  */
 import type { ContainerUse, WindowResources } from '../../contracts/diagnosis.js';
-import type { DockerEngine } from '../../ports/docker.js';
+import type { DockerEngine, RawInspect } from '../../ports/docker.js';
 import type { HostPort } from '../../ports/host.js';
 import type { GeneratorSample } from '../../load/meter.js';
 import { selectContainer, type ContainerFilter } from '../docker/filters.js';
@@ -17,6 +17,8 @@ export interface ResourceSource {
   host: HostPort;
   /** null when Docker is not configured or could not be reached */
   docker: { engine: DockerEngine; include: ContainerFilter; exclude: ContainerFilter } | null;
+  /** inspect results by container id: a container's limits are read once per run, not at every reading */
+  inspected: Map<string, RawInspect>;
 }
 
 export interface ResourceReading {
@@ -47,7 +49,9 @@ export async function readResources(source: ResourceSource, notes: Set<string>):
       running.map(async (summary) => {
         const name = (summary.Names?.[0] ?? summary.Id.slice(0, 12)).replace(/^\//, '');
         try {
-          const [inspect, stats] = await Promise.all([engine.inspect(summary.Id), engine.stats(summary.Id)]);
+          const known = source.inspected.get(summary.Id);
+          const [inspect, stats] = await Promise.all([known ?? engine.inspect(summary.Id), engine.stats(summary.Id)]);
+          source.inspected.set(summary.Id, inspect);
           containers.set(summary.Id, { name, reading: { atMs: performance.now(), inspect, stats } });
         } catch (error) {
           notes.add(`container ${name}: not read (${error instanceof Error ? error.message : String(error)})`);

@@ -49,9 +49,9 @@ export function saturatedIn(window: WindowReadings, generator: GeneratorLimits):
   if (resources) {
     for (const container of resources.containers) {
       if (container.cpuLimitPercent !== null && container.cpuLimitPercent >= CONTAINER_CPU_LIMIT_PERCENT) {
-        out.push({ resource: 'container-cpu-limit', subject: `container ${container.name}`, atConcurrency: at, value: container.cpuLimitPercent, limit: CONTAINER_CPU_LIMIT_PERCENT, unit: '% of its CPU limit' });
+        out.push({ resource: 'container-cpu-limit', subject: `container ${container.name}`, container: container.name, atConcurrency: at, value: container.cpuLimitPercent, limit: CONTAINER_CPU_LIMIT_PERCENT, unit: '% of its CPU limit' });
       } else if (container.throttledPercent !== null && container.throttledPercent > CONTAINER_THROTTLED_PERCENT) {
-        out.push({ resource: 'container-cpu-limit', subject: `container ${container.name}`, atConcurrency: at, value: container.throttledPercent, limit: CONTAINER_THROTTLED_PERCENT, unit: '% of CFS periods throttled' });
+        out.push({ resource: 'container-cpu-limit', subject: `container ${container.name}`, container: container.name, atConcurrency: at, value: container.throttledPercent, limit: CONTAINER_THROTTLED_PERCENT, unit: '% of CFS periods throttled' });
       }
     }
     if (resources.hostCpuPercent !== null && resources.hostCpuPercent >= HOST_CPU_PERCENT) {

@@ -82,24 +82,34 @@ describe('readResources', () => {
         { Id: '3', Names: ['/old'], State: 'exited', Labels: {} },
         { Id: '4', Names: ['/broken'], State: 'running', Labels: {} },
       ],
-      inspect: async (id: string) => ({ Id: id }),
+      inspect: async (id: string) => {
+        inspections.push(id);
+        return { Id: id };
+      },
       stats,
     }) as unknown as DockerEngine;
   const none = { names: [], labels: [] };
+  const inspections: string[] = [];
 
   it('reads the running containers the docker filters select; one failing is a note, not a failure', async () => {
     const notes = new Set<string>();
-    const result = await readResources(
-      { host, docker: { engine: engine(async (id) => (id === '4' ? Promise.reject(new Error('HTTP 500')) : stats(0, 1, 0, 0))), include: none, exclude: { names: [], labels: ['role=worker'] } } },
-      notes,
-    );
+    const source = {
+      host,
+      docker: { engine: engine(async (id) => (id === '4' ? Promise.reject(new Error('HTTP 500')) : stats(0, 1, 0, 0))), include: none, exclude: { names: [], labels: ['role=worker'] } },
+      inspected: new Map(),
+    };
+    inspections.length = 0;
+    const result = await readResources(source, notes);
     expect(result.procStat).toContain('cpu ');
     expect([...result.containers.values()].map((c) => c.name)).toEqual(['api']);
     expect([...notes]).toEqual(['container broken: not read (HTTP 500)']);
+    // the limits do not change between readings: a container is inspected once per run
+    await readResources(source, notes);
+    expect(inspections.filter((id) => id === '1')).toHaveLength(1);
   });
 
   it('without Docker: the host only', async () => {
-    const result = await readResources({ host, docker: null }, new Set());
+    const result = await readResources({ host, docker: null, inspected: new Map() }, new Set());
     expect(result.containers.size).toBe(0);
   });
 });

@@ -20,7 +20,7 @@ describe('saturatedIn', () => {
 
   it('a container at 90 % of its CPU limit, or throttled in more than 25 % of its periods', () => {
     const at = saturatedIn(window(2, { resources: resources({ containers: [container('api', { cpuLimitCores: 0.25, cpuLimitPercent: 97 })] }) }), limits);
-    expect(at).toEqual([{ resource: 'container-cpu-limit', subject: 'container api', atConcurrency: 2, value: 97, limit: 90, unit: '% of its CPU limit' }]);
+    expect(at).toEqual([{ resource: 'container-cpu-limit', subject: 'container api', container: 'api', atConcurrency: 2, value: 97, limit: 90, unit: '% of its CPU limit' }]);
     const throttled = saturatedIn(window(2, { resources: resources({ containers: [container('api', { cpuLimitCores: 1, cpuLimitPercent: 60, throttledPercent: 40 })] }) }), limits);
     expect(throttled[0]).toMatchObject({ resource: 'container-cpu-limit', value: 40, limit: 25, unit: '% of CFS periods throttled' });
   });
