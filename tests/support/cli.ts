@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, chmod } from 'node:fs/promises';
+import { mkdtemp, chmod, readdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,4 +54,19 @@ export async function tempDir(prefix = 'perf-analyze-test-'): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
   await chmod(dir, 0o755);
   return dir;
+}
+
+/**
+ * Runs one analysis into a fresh reports directory and reads what it wrote: every file's text (to
+ * check that a secret is nowhere) and the JSON report. `args` are the run's own flags.
+ */
+export async function runToReports(args: string[]): Promise<{ result: CliResult; texts: string[]; report: { findings: Array<Record<string, unknown> & { ruleId: string }> } }> {
+  const work = await tempDir();
+  const out = path.join(work, 'reports');
+  const result = await runCli([...args, '-o', out], { cwd: work });
+  const files = (await readdir(out)).sort();
+  const texts = await Promise.all(files.map((file) => readFile(path.join(out, file), 'utf8')));
+  const json = files.findIndex((file) => file.startsWith('performance_analysis_report_'));
+  if (json < 0) throw new Error(`no JSON report among ${files.join(', ')}; stderr: ${result.stderr}`);
+  return { result, texts, report: JSON.parse(texts[json]!) as { findings: Array<Record<string, unknown> & { ruleId: string }> } };
 }

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { execFile } from 'node:child_process';
-import { chown, readdir, readFile, writeFile } from 'node:fs/promises';
+import { chown, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { collectPostgres, type PostgresCollectorOptions } from '../../../src/collectors/postgres/index.js';
@@ -15,7 +15,7 @@ import { systemClock, type Clock } from '../../../src/ports/clock.js';
 import { realPostgresPort } from '../../../src/ports/postgres.js';
 import { evaluateRules } from '../../../src/rules/index.js';
 import { mergeThresholds } from '../../../src/rules/thresholds.js';
-import { runCli, tempDir } from '../../support/cli.js';
+import { runToReports } from '../../support/cli.js';
 import { startPostgres, type PostgresServer } from '../../support/postgres-server.js';
 
 const run = promisify(execFile);
@@ -49,9 +49,7 @@ function windowClock(duringWindow: () => Promise<void>): Clock {
 }
 
 async function pgCtl(server: PostgresServer, ...args: string[]): Promise<void> {
-  const root = '/usr/lib/postgresql';
-  const major = (await readdir(root)).filter((name) => /^\d+$/.test(name)).sort((a, b) => Number(b) - Number(a))[0]!;
-  const command = path.join(root, major, 'bin', 'pg_ctl');
+  const command = path.join(server.binDir, 'pg_ctl');
   const full = [command, '-D', server.dataDir, '-w', '-l', path.join(server.dataDir, 'server.log'), ...args];
   if (asRoot) await run('runuser', ['-u', 'postgres', '--', ...full]);
   else await run(full[0]!, full.slice(1));
@@ -108,15 +106,10 @@ describe('a server that accepts only TLS connections', () => {
 
   test('the CLI with a plain URL and a password: exit 1, the finding in the report, the password nowhere', async () => {
     const secret = 'Tls-Pw-77x';
-    const work = await tempDir();
-    const out = path.join(work, 'reports');
-    const result = await runCli(['--database-url', `postgres://postgres:${secret}@127.0.0.1:${server.port}/shop`, '--sample-seconds', '0.3', '-o', out], { cwd: work });
+    const { result, texts, report } = await runToReports(['--database-url', `postgres://postgres:${secret}@127.0.0.1:${server.port}/shop`, '--sample-seconds', '0.3']);
     expect(result.stderr).not.toMatch(/internal error/);
     expect(result.code).toBe(1);
-    const files = (await readdir(out)).sort();
-    const texts = await Promise.all(files.map((file) => readFile(path.join(out, file), 'utf8')));
-    const report = JSON.parse(texts[files.findIndex((file) => file.startsWith('performance_analysis_report_'))]!);
-    const finding = report.findings.find((f: { ruleId: string }) => f.ruleId === 'postgres-unreachable');
+    const finding = report.findings.find((f) => f.ruleId === 'postgres-unreachable')!;
     expect(finding).toMatchObject({ severity: 'critical', subject: 'postgres:database:shop' });
     expect(finding.recommendation).toMatch(/sslmode=require/);
     for (const text of [...texts, result.stdout, result.stderr]) expect(text).not.toContain(secret);

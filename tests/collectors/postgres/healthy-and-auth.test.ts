@@ -5,14 +5,14 @@
  * the whole report and the CLI's output, never contains the password.
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { collectPostgres, type PostgresCollectorOptions } from '../../../src/collectors/postgres/index.js';
 import { systemClock } from '../../../src/ports/clock.js';
 import { realPostgresPort } from '../../../src/ports/postgres.js';
 import { evaluateRules } from '../../../src/rules/index.js';
 import { mergeThresholds } from '../../../src/rules/thresholds.js';
-import { runCli, tempDir } from '../../support/cli.js';
+import { runToReports } from '../../support/cli.js';
 import { startPostgres, type PostgresServer } from '../../support/postgres-server.js';
 
 const options = (targets: PostgresCollectorOptions['targets']): PostgresCollectorOptions => ({
@@ -112,15 +112,10 @@ describe('a wrong password on a server with password authentication', () => {
   });
 
   test('the CLI: exit 1, the finding in the report, the password nowhere (report, summary, stdout, stderr)', async () => {
-    const work = await tempDir();
-    const out = path.join(work, 'reports');
-    const result = await runCli(['--database-url', `postgres://app:${WRONG}@127.0.0.1:${server.port}/shop`, '--sample-seconds', '0.3', '-o', out], { cwd: work });
+    const { result, texts, report } = await runToReports(['--database-url', `postgres://app:${WRONG}@127.0.0.1:${server.port}/shop`, '--sample-seconds', '0.3']);
     expect(result.stderr).not.toMatch(/internal error/);
     expect(result.code).toBe(1);
-    const files = (await readdir(out)).sort();
-    const texts = await Promise.all(files.map((file) => readFile(path.join(out, file), 'utf8')));
-    const report = JSON.parse(texts[files.findIndex((file) => file.startsWith('performance_analysis_report_'))]!);
-    const finding = report.findings.find((f: { ruleId: string }) => f.ruleId === 'postgres-unreachable');
+    const finding = report.findings.find((f) => f.ruleId === 'postgres-unreachable')!;
     expect(finding).toMatchObject({ severity: 'critical', subject: 'postgres:database:shop' });
     expect(finding.message).toMatch(/password authentication failed/);
     for (const text of [...texts, result.stdout, result.stderr]) expect(text).not.toContain(WRONG);

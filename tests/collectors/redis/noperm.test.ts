@@ -3,8 +3,6 @@
  * ACL users that may not run INFO, or may run INFO but not SLOWLOG: a clear finding that names
  * the command and the ACL to grant, no crash, and the user's password in no output.
  */
-import { readdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
 import { collectRedis } from '../../../src/collectors/redis/index.js';
@@ -12,7 +10,7 @@ import { systemClock } from '../../../src/ports/clock.js';
 import { realRedisPort } from '../../../src/ports/redis.js';
 import { evaluateRules } from '../../../src/rules/index.js';
 import { mergeThresholds } from '../../../src/rules/thresholds.js';
-import { runCli, tempDir } from '../../support/cli.js';
+import { runToReports } from '../../support/cli.js';
 import { startRedis, type RedisServer } from '../../support/redis-server.js';
 
 const NO_INFO_PW = 'NoInfo-pw-5521';
@@ -84,14 +82,9 @@ describe('Redis ACL users without permission (NOPERM)', () => {
   });
 
   it('the CLI with the no-INFO user: no crash, the finding in the report, the password nowhere', async () => {
-    const work = await tempDir();
-    const out = path.join(work, 'reports');
-    const result = await runCli(['--redis-url', `redis://noinfo:${NO_INFO_PW}@127.0.0.1:${redis.port}`, '--sample-seconds', '0.3', '-o', out], { cwd: work });
+    const { result, texts, report } = await runToReports(['--redis-url', `redis://noinfo:${NO_INFO_PW}@127.0.0.1:${redis.port}`, '--sample-seconds', '0.3']);
     expect(result.stderr).not.toMatch(/internal error/);
-    const files = (await readdir(out)).sort();
-    const texts = await Promise.all(files.map((file) => readFile(path.join(out, file), 'utf8')));
-    const report = JSON.parse(texts[files.findIndex((file) => file.startsWith('performance_analysis_report_'))]!);
-    const finding = report.findings.find((f: { ruleId: string }) => f.ruleId === 'redis-availability');
+    const finding = report.findings.find((f) => f.ruleId === 'redis-availability');
     expect(finding).toMatchObject({ title: 'Redis user may not run INFO' });
     for (const text of [...texts, result.stdout, result.stderr]) expect(text).not.toContain(NO_INFO_PW);
   }, 60_000);
