@@ -182,7 +182,29 @@ async function commandIo() {
   };
 }
 
+/** After the command returned, what still holds the process (a hung file-system call, a socket) gets this long. */
+const DRAIN_MS = 2000;
+
+/**
+ * Ends the process with `code` once the event loop drains, or DRAIN_MS later if something still
+ * holds it: a command that returned never leaves a process behind (a cron job must not pile them up).
+ */
+export function exitWhenDone(code: number): void {
+  process.exitCode = code;
+  setTimeout(() => process.exit(code), DRAIN_MS).unref();
+}
+
+/** A reader that went away (`perf-analyze | head -1`): the rest of the output is dropped, the run goes on. */
+function ignoreClosedPipes(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+    });
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
+  ignoreClosedPipes();
   const exitCode = { code: EXIT.ok };
   const program = buildProgram(toolVersion(), exitCode);
   try {

@@ -1,4 +1,4 @@
 // Entry of the compiled binary (bin/perf-analyze.js imports this file).
-import { main } from './cli.js';
+import { exitWhenDone, main } from './cli.js';
 
-process.exitCode = await main(process.argv);
+exitWhenDone(await main(process.argv));

@@ -20,8 +20,15 @@ import { errorMessage, round3, runPhase, type PhaseOutcome } from './pipeline/ph
 import { nodeVersionCheck, timedCheck } from './pipeline/prerequisites.js';
 import { compareWithBaseline, loadBaseline, maintainOutputDir } from './pipeline/baseline.js';
 import type { BaselineComparison } from './contracts/baseline.js';
+import { DeadlineError, InterruptedError, withDeadline } from './pipeline/deadline.js';
+import { collectorDeadlineMs, OUTPUT_CHECK_DEADLINE_MS, probeDeadlineMs, REPORT_WRITE_DEADLINE_MS } from './pipeline/deadlines.js';
 
 export type { Ports } from './ports/index.js';
+
+/** The report could not be written (disk full, directory gone, hung mount): the CLI exits 2 and nothing was written. */
+export class OutputError extends UsageError {
+  override name = 'OutputError';
+}
 
 export type ProgressEvent =
   | { type: 'phase-start'; id: PhaseId }
@@ -63,13 +70,18 @@ export async function runAnalysis(options: RunOptions, ports: Ports): Promise<Ru
 
   // Checked before any work: a run that cannot write its report must not spend minutes measuring.
   const outputCheck = await timedCheck('output-directory', ports.clock, async () => {
-    await ports.files.ensureWritableDir(config.outputDir);
+    await withDeadline(() => ports.files.ensureWritableDir(config.outputDir), {
+      what: `the file system of ${path.resolve(config.outputDir)}`,
+      deadlineMs: OUTPUT_CHECK_DEADLINE_MS,
+      signal,
+      graceMs: 0,
+    });
     return `${path.resolve(config.outputDir)} is writable`;
   });
   if (!outputCheck.ok) {
     throw new UsageError(
-      `cannot write reports to output directory "${config.outputDir}": ${outputCheck.detail}. ` +
-        'Choose another with --output-dir or fix its permissions.',
+      `cannot write reports to ${path.resolve(config.outputDir)}: ${outputCheck.detail}. ` +
+        'Choose another directory with --output-dir (or outputDir in the config file).',
     );
   }
 
@@ -106,7 +118,13 @@ export async function runAnalysis(options: RunOptions, ports: Ports): Promise<Ru
     for (const collector of COLLECTORS) {
       if (!collector.probe || !collector.configured(config)) continue;
       const probe = collector.probe;
-      checks.push(await timedCheck(`${collector.id}-reachable`, ports.clock, () => probe({ config, ports, signal })));
+      checks.push(
+        await timedCheck(`${collector.id}-reachable`, ports.clock, async () => {
+          const what = `${collector.label}${collector.describeTarget ? ` (${collector.describeTarget(config)})` : ''}`;
+          const outcome = await withDeadline((probeSignal) => probe({ config, ports, signal: probeSignal }), { what, deadlineMs: probeDeadlineMs(collector.id, config), signal, graceMs: 0 });
+          return outcome.value;
+        }),
+      );
     }
     artifacts.prerequisites = { status: 'ok', durationMs: 0, data: { checks } };
     const failed = checks.filter((check) => !check.ok);
@@ -240,11 +258,22 @@ export async function runAnalysis(options: RunOptions, ports: Ports): Promise<Ru
     if (reporter) files[format] = path.join(config.outputDir, reportFileName(reporter, startedAt));
   }
   const chartLibrary = config.formats.includes('html') && ports.chartLibrary ? await ports.chartLibrary() : undefined;
+  const rendered: Array<{ path: string; content: string }> = [];
   for (const format of config.formats) {
     const reporter = REPORTERS[format];
     const filePath = files[format];
     if (!reporter || !filePath) continue;
-    await ports.files.writeAtomic(filePath, reporter.render(report, { color: false, files: { json: files.json, text: files.text }, failOn: config.failOn, ...(chartLibrary ? { chartLibrary } : {}) }));
+    rendered.push({ path: filePath, content: reporter.render(report, { color: false, files: { json: files.json, text: files.text }, failOn: config.failOn, ...(chartLibrary ? { chartLibrary } : {}) }) });
+  }
+  // all files or none: a full disk leaves no half report and the previous latest.json untouched
+  try {
+    await withDeadline(() => ports.files.writeAllAtomic(rendered), {
+      what: `writing the report files to ${path.resolve(config.outputDir)}`,
+      deadlineMs: REPORT_WRITE_DEADLINE_MS,
+      graceMs: 0,
+    });
+  } catch (error) {
+    throw new OutputError(`cannot write the report to ${path.resolve(config.outputDir)}: ${errorMessage(error)}. Nothing was written; free space or choose another --output-dir.`);
   }
   const warnings = await maintainOutputDir(config, ports, files);
   options.onProgress?.({ type: 'phase-end', record: reportRecord });
@@ -261,12 +290,23 @@ export function hasFindingsAtOrAbove(findings: readonly Finding[], failOn: Confi
 async function runCollector(collector: Collector, context: CollectorContext, artifacts: Artifacts): Promise<{ status: 'ok' | 'partial' | 'error'; reason?: string }> {
   const started = context.ports.clock.monotonicMs();
   const durationMs = () => round3(context.ports.clock.monotonicMs() - started);
+  const target = collector.describeTarget?.(context.config);
   try {
-    const result = await collector.collect(context);
-    const status = result.partial ? 'partial' : 'ok';
+    // the collector's own signal aborts at its deadline or on Ctrl-C; a collector that then does not return within the grace period is left behind
+    const { value: result, cutShort } = await withDeadline((signal) => collector.collect({ ...context, signal }), {
+      what: `${collector.label}${target ? ` (${target})` : ''}`,
+      deadlineMs: collectorDeadlineMs(collector.id, context.config),
+      signal: context.signal,
+    });
+    const partial = result.partial ?? (cutShort instanceof DeadlineError ? cutShort.message : undefined);
+    const status = partial ? 'partial' : 'ok';
     (artifacts as Record<string, unknown>)[collector.id] = { status, durationMs: durationMs(), data: result.data };
-    return result.partial ? { status, reason: `${collector.label}: ${result.partial}` } : { status };
+    return partial ? { status, reason: `${collector.label}: ${partial}` } : { status };
   } catch (error) {
+    if (error instanceof InterruptedError) {
+      (artifacts as Record<string, unknown>)[collector.id] = { status: 'error', durationMs: durationMs(), error: 'interrupted: it did not stop in time to keep what it had' };
+      return { status: 'error', reason: `${collector.label}: interrupted` };
+    }
     const message = errorMessage(error);
     (artifacts as Record<string, unknown>)[collector.id] = { status: 'error', durationMs: durationMs(), error: message };
     return { status: 'error', reason: `${collector.label}: ${message}` };

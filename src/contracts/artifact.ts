@@ -35,6 +35,19 @@ export interface PhaseRecord {
   cost: PhaseCost;
 }
 
+/**
+ * How a before/after delta waited for the server to publish its counters: `settled: false`
+ * means the deadline passed while they still moved or still missed what the cross-check expected,
+ * and the numbers built on them carry a lower confidence.
+ */
+export interface SettleRecord {
+  settled: boolean;
+  waitedMs: number;
+  reads: number;
+  /** why it did not settle */
+  reason?: string;
+}
+
 /** A check the prerequisites phase made, with its timing. */
 export interface PrerequisiteCheck {
   id: string;

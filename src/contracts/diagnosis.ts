@@ -1,3 +1,4 @@
+import type { SettleRecord } from './artifact.js';
 /**
  * Cross-layer diagnosis (issue 8): what each endpoint's own traffic caused in PostgreSQL and
  * Redis, measured as before/after deltas of one window per endpoint, with the background
@@ -166,6 +167,8 @@ export interface EndpointDiagnosis {
   backgroundPercent: number;
   confidence: DiagnosisConfidence;
   notes: string[];
+  /** how the reads before and after the window waited for PostgreSQL to publish its counters */
+  counters?: { before: SettleRecord; after: SettleRecord };
 }
 
 export interface BackgroundRates {
@@ -181,6 +184,8 @@ export interface DiagnosisMetrics {
   observed: string[];
   /** the control window: activity with no traffic of ours */
   background: BackgroundRates;
+  /** how the control window's reads waited for PostgreSQL to publish its counters */
+  controlCounters?: { before: SettleRecord; after: SettleRecord };
   endpoints: EndpointDiagnosis[];
   /** endpoints not driven, with why */
   skipped: Array<{ name: string; reason: string }>;

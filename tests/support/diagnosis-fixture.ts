@@ -57,6 +57,7 @@ export function missingIndexEndpoint(change?: (endpoint: EndpointDiagnosis) => v
     saturation: { fromConcurrency: 2, toConcurrency: 8, latencyGrowth: 3.82, saturated: [] },
     backgroundPercent: 2,
     confidence: 'high',
+    counters: { before: { settled: true, waitedMs: 260, reads: 2 }, after: { settled: false, waitedMs: 12_004, reads: 49, reason: 'table scans not yet published by PostgreSQL: public.users 12 of 200 after 12.0 s' } },
     notes: [],
   };
   change?.(endpoint);
@@ -67,6 +68,7 @@ export function buildDiagnosisMetrics(change?: (metrics: DiagnosisMetrics) => vo
   const metrics: DiagnosisMetrics = {
     observed: ['postgres', 'redis'],
     background: { windowMs: 2000, dbCallsPerSecond: 0.5, dbMsPerSecond: 0.2, seqRowsPerSecond: 0, redisCommandsPerSecond: 0 },
+    controlCounters: { before: { settled: true, waitedMs: 1103, reads: 2 }, after: { settled: true, waitedMs: 251, reads: 2 } },
     endpoints: [missingIndexEndpoint()],
     skipped: [{ name: 'POST /api/v1/orders', reason: 'POST: only GET endpoints are driven' }],
     limits: { secondsPerEndpoint: 2, requestsPerEndpoint: 300, concurrency: 2, controlSeconds: 2 },

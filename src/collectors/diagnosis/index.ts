@@ -26,14 +26,9 @@ import { connectionUse, sampleConnectionsDuring } from './connections.js';
 import { readResources, windowResources, type ResourceReading, type ResourceSource } from './resources.js';
 import { saturationAnalysis } from './saturation.js';
 import { dockerConfigured, dockerEndpoint } from '../docker/target.js';
+import { settledSnapshot } from './settle.js';
+import type { SettleRecord } from '../../contracts/artifact.js';
 import { describeEndpoint } from '../../ports/docker.js';
-
-/**
- * PostgreSQL 15+ backends flush their table counters (pg_stat_user_tables) at most once a second
- * (PGSTAT_MIN_INTERVAL, 1000 ms; 500 ms for the stats collector before 15); pg_stat_statements is
- * updated at once. A window's "after" snapshot waits this long so late counters land in it.
- */
-export const STATS_SETTLE_MS = 1100;
 
 export interface DiagnosisInput {
   config: Config;
@@ -181,11 +176,20 @@ export async function collectDiagnosis(input: DiagnosisInput): Promise<Collector
       redis: redis ? await readRedisCounters(redis) : null,
     });
 
+    // Every before/after read waits for PostgreSQL to publish the table counters of the traffic since
+    // the last settled read (settle.ts), so that no window receives an earlier window's late counters.
+    const observesTables = pg !== null;
+    const settle = (since: Snapshot | null) => settledSnapshot(snapshot, since, observesTables, signal);
+    const unsettled = (what: string, record: SettleRecord) => (record.settled ? [] : [`${what}: counters had not settled (${record.reason ?? 'deadline'}); confidence lowered`]);
+
     // the control window: whatever moves now is not ours (after the counters of earlier traffic settle)
-    await sleep(STATS_SETTLE_MS, signal);
-    const controlBefore = await snapshot();
+    const controlStart = await settle(null);
+    const controlBefore = controlStart.snapshot;
     await sleep(settings.controlSeconds * 1000, signal);
-    const controlAfter = await snapshot();
+    const controlEnd = await settle(controlBefore);
+    const controlAfter = controlEnd.snapshot;
+    let lastSettled = controlAfter;
+    notVisible.push(...unsettled('control window', controlStart.record), ...unsettled('control window', controlEnd.record));
     const controlMs = controlAfter.atMs - controlBefore.atMs;
     const control = deltasOf(controlBefore, controlAfter);
 
@@ -225,10 +229,12 @@ export async function collectDiagnosis(input: DiagnosisInput): Promise<Collector
         const resources = useBefore && useAfter ? windowResources(useBefore, useAfter, driven.result.generator) : undefined;
         return { ...driven, resources };
       };
-      const before = await snapshot();
+      const start = await settle(lastSettled);
+      const before = start.snapshot;
       const { result: outcome, samples, resources } = await drive(settings.concurrency);
-      if (pg) await sleep(STATS_SETTLE_MS, signal);
-      const after = await snapshot();
+      const end = await settle(before);
+      const after = end.snapshot;
+      lastSettled = after;
       const window = deltasOf(before, after);
       const scanned = [...window.tables].filter(([, delta]) => delta.seqScan > 0).map(([table]) => table);
       const indexedColumns = pg ? await readIndexedColumns(pg, scanned) : new Map<string, string[]>();
@@ -249,6 +255,12 @@ export async function collectDiagnosis(input: DiagnosisInput): Promise<Collector
           indexedColumns,
           topQueries: settings.topQueries,
         });
+      result.counters = { before: start.record, after: end.record };
+      const settleNotes = [...unsettled('before the window', start.record), ...unsettled('after the window', end.record)];
+      if (settleNotes.length > 0) {
+        result.notes.push(...settleNotes);
+        result.confidence = result.confidence === 'high' ? 'medium' : 'low';
+      }
       if (pg) result.connections = connectionUse(samples);
       if (resources) result.resources = resources;
       // driven again with more users: does latency grow, and against which resource (database connections, a container's CPU limit, the host, the generator)?
@@ -288,6 +300,7 @@ export async function collectDiagnosis(input: DiagnosisInput): Promise<Collector
     const data: DiagnosisMetrics = {
       observed: [...(pg && versionNum > 0 ? ['postgres'] : []), ...(redis ? ['redis'] : []), ...(resourceSource.docker ? ['docker'] : [])],
       background: backgroundRates(control, controlMs),
+      controlCounters: { before: controlStart.record, after: controlEnd.record },
       endpoints: diagnosed,
       skipped,
       limits: {
