@@ -167,8 +167,8 @@ export interface EndpointDiagnosis {
   backgroundPercent: number;
   confidence: DiagnosisConfidence;
   notes: string[];
-  /** how the reads before and after the window waited for PostgreSQL to publish its counters */
-  counters?: { before: SettleRecord; after: SettleRecord };
+  /** how the read after the window waited for PostgreSQL to publish its counters (the read before is the previous window's, or the control window's) */
+  counters?: SettleRecord;
 }
 
 export interface BackgroundRates {

@@ -8,6 +8,7 @@
 import type { ArtifactId } from '../contracts/collector.js';
 import type { Config } from '../config/schema.js';
 import { DEFAULT_ENDPOINTS } from '../collectors/api/index.js';
+import { STATS_SETTLE_DEADLINE_MS } from '../collectors/settle.js';
 
 /** Fixed margin on every collector deadline: module loading, process start-up of helpers, scheduling on a busy host. */
 const MARGIN_MS = 10_000;
@@ -67,9 +68,10 @@ export function collectorDeadlineMs(id: ArtifactId, config: Config): number {
     }
     case 'diagnosis': {
       const settings = config.diagnosis;
-      // per endpoint: two driven windows, each ending with its last requests' timeout, and the counters settling
-      const perEndpoint = 2 * (seconds(settings.secondsPerEndpoint) + seconds(config.api.timeoutSeconds)) + 2 * STATS_SETTLE_DEADLINE_MS + 4 * db.statementTimeoutMs;
-      return seconds(settings.controlSeconds) + 2 * STATS_SETTLE_DEADLINE_MS + seconds(config.api.timeoutSeconds) + endpointCount(config) * perEndpoint + MARGIN_MS;
+      // per endpoint: two driven windows, each ending with its last requests' timeout, the counters settling
+      // after the first, and a few catalog reads; before them the login and the control window, settled twice
+      const perEndpoint = 2 * (seconds(settings.secondsPerEndpoint) + seconds(config.api.timeoutSeconds)) + STATS_SETTLE_DEADLINE_MS + 4 * db.statementTimeoutMs;
+      return seconds(config.api.timeoutSeconds) + seconds(settings.controlSeconds) + 2 * STATS_SETTLE_DEADLINE_MS + endpointCount(config) * perEndpoint + MARGIN_MS;
     }
     case 'load': {
       const load = config.load;
@@ -99,10 +101,3 @@ export function probeDeadlineMs(id: ArtifactId, config: Config): number {
       return 15_000;
   }
 }
-
-/**
- * How long a before/after delta waits for PostgreSQL's counters to settle: backends publish table
- * counters at most once a second while busy and later when idle or when the stats lock is contended
- * (PostgreSQL 15 pgstat.c, PGSTAT_MIN_INTERVAL / PGSTAT_IDLE_INTERVAL 10 s).
- */
-export const STATS_SETTLE_DEADLINE_MS = 5_000;

@@ -57,7 +57,7 @@ export function missingIndexEndpoint(change?: (endpoint: EndpointDiagnosis) => v
     saturation: { fromConcurrency: 2, toConcurrency: 8, latencyGrowth: 3.82, saturated: [] },
     backgroundPercent: 2,
     confidence: 'high',
-    counters: { before: { settled: true, waitedMs: 260, reads: 2 }, after: { settled: false, waitedMs: 12_004, reads: 49, reason: 'table scans not yet published by PostgreSQL: public.users 12 of 200 after 12.0 s' } },
+    counters: { settled: false, waitedMs: 12_004, reads: 49, reason: 'table scans not yet published by PostgreSQL: public.users 12 of 200 after 12.0 s' },
     notes: [],
   };
   change?.(endpoint);

@@ -26,7 +26,7 @@ import { connectionUse, sampleConnectionsDuring } from './connections.js';
 import { readResources, windowResources, type ResourceReading, type ResourceSource } from './resources.js';
 import { saturationAnalysis } from './saturation.js';
 import { dockerConfigured, dockerEndpoint } from '../docker/target.js';
-import { settledSnapshot } from './settle.js';
+import { publishHorizonMs, settledSnapshot } from './settle.js';
 import type { SettleRecord } from '../../contracts/artifact.js';
 import { describeEndpoint } from '../../ports/docker.js';
 
@@ -107,6 +107,8 @@ export async function collectDiagnosis(input: DiagnosisInput): Promise<Collector
 
   let pg: CountingSession | null = null;
   let versionNum = 0;
+  /** server_version_num, also when pg_stat_statements is missing (versionNum is then -1) */
+  let serverVersionNum = 0;
   let redis: RedisSession | null = null;
   const target = postgresTargets(config)[0];
   try {
@@ -122,6 +124,7 @@ export async function collectDiagnosis(input: DiagnosisInput): Promise<Collector
         }
         const [row] = await pg.query<{ v: string }>(`/* ${OWN_TAG} */ select current_setting('server_version_num') as v`);
         versionNum = Number(row?.v ?? 0);
+        serverVersionNum = versionNum;
         if (!state.installed || !state.loaded) {
           // table scans are still visible without pg_stat_statements
           versionNum = -1;
@@ -176,97 +179,106 @@ export async function collectDiagnosis(input: DiagnosisInput): Promise<Collector
       redis: redis ? await readRedisCounters(redis) : null,
     });
 
-    // Every before/after read waits for PostgreSQL to publish the table counters of the traffic since
-    // the last settled read (settle.ts), so that no window receives an earlier window's late counters.
-    const observesTables = pg !== null;
-    const settle = (since: Snapshot | null) => settledSnapshot(snapshot, since, observesTables, signal);
-    const unsettled = (what: string, record: SettleRecord) => (record.settled ? [] : [`${what}: counters had not settled (${record.reason ?? 'deadline'}); confidence lowered`]);
-
-    // the control window: whatever moves now is not ours (after the counters of earlier traffic settle)
-    const controlStart = await settle(null);
-    const controlBefore = controlStart.snapshot;
-    await sleep(settings.controlSeconds * 1000, signal);
-    const controlEnd = await settle(controlBefore);
-    const controlAfter = controlEnd.snapshot;
-    let lastSettled = controlAfter;
-    notVisible.push(...unsettled('control window', controlStart.record), ...unsettled('control window', controlEnd.record));
-    const controlMs = controlAfter.atMs - controlBefore.atMs;
-    const control = deltasOf(controlBefore, controlAfter);
-
     const { chosen, skipped: notChosen } = chooseDiagnosed(config);
     skipped.push(...notChosen);
+    // the login first: its queries are traffic of ours too, and their counters settle with the earlier phase's
     const needsToken = chosen.some((endpoint) => endpoint.auth);
     const login = needsToken ? await loginToken(input) : { token: null, problem: null };
     // substituted values land in `secrets` and are never kept
     const context: RequestContext = { api: config.api, env: input.env, secrets: new Set(), token: login.token, signal };
 
-    const diagnosed: EndpointDiagnosis[] = [];
+    // Every before/after read waits for PostgreSQL to publish the table counters of the traffic before
+    // it (settle.ts), so that no window receives the late counters of an earlier one.
+    const horizonMs = pg ? publishHorizonMs(serverVersionNum) : 0;
+    const settle = (since: Snapshot | null, trafficEndedMs: number) => settledSnapshot(snapshot, { since, trafficEndedMs, horizonMs, signal });
+    const unsettled = (what: string, record: SettleRecord) => (record.settled ? [] : [`${what}: counters had not settled (${record.reason ?? 'deadline'}); confidence lowered`]);
+
+    // the control window: whatever moves now is not ours (once the counters of the earlier phase and the login settled)
+    const controlStart = await settle(null, performance.now());
+    const controlBefore = controlStart.snapshot;
+    await sleep(settings.controlSeconds * 1000, signal);
+    // no traffic of ours in the control window: nothing to wait for beyond the cross-check
+    const controlEnd = await settle(controlBefore, Number.NEGATIVE_INFINITY);
+    const controlAfter = controlEnd.snapshot;
+    notVisible.push(...unsettled('control window', controlStart.record), ...unsettled('control window', controlEnd.record));
+    const controlMs = controlAfter.atMs - controlBefore.atMs;
+    const control = deltasOf(controlBefore, controlAfter);
+
+    const driveable: EndpointConfig[] = [];
     for (const endpoint of chosen) {
       const name = endpointName(endpoint);
       const missing = missingVariables({ headers: endpoint.headers, body: endpoint.body }, input.env);
-      if (missing.length > 0) {
-        skipped.push({ name, reason: `uses environment variable${missing.length > 1 ? 's' : ''} ${missing.join(', ')}, not set` });
-        continue;
-      }
-      if (endpoint.auth && login.token === null) {
-        skipped.push({ name, reason: `needs the login token: ${login.problem ?? 'no token'}` });
-        continue;
-      }
+      if (missing.length > 0) skipped.push({ name, reason: `uses environment variable${missing.length > 1 ? 's' : ''} ${missing.join(', ')}, not set` });
+      else if (endpoint.auth && login.token === null) skipped.push({ name, reason: `needs the login token: ${login.problem ?? 'no token'}` });
+      else driveable.push(endpoint);
+    }
+    const drive = async (endpoint: EndpointConfig, concurrency: number) => {
+      const useBefore = await readUse();
+      const driven = await sampleConnectionsDuring(
+        pg,
+        runClosed(
+          { origin: base.origin, requests: [loadRequest(endpoint, context)], timeoutMs: config.api.timeoutSeconds * 1000, insecure: config.api.insecure },
+          { concurrency, warmupMs: 0, durationMs: settings.secondsPerEndpoint * 1000, maxRequests: settings.requestsPerEndpoint, signal },
+        ),
+      );
+      const endedMs = performance.now();
+      const useAfter = await readUse();
+      const resources = useBefore && useAfter ? windowResources(useBefore, useAfter, driven.result.generator) : undefined;
+      return { ...driven, resources, endedMs };
+    };
+
+    // First every endpoint's attribution window, back to back: each window's settled "after" is the
+    // next one's "before". The scaling windows follow, after all of them: they read only
+    // pg_stat_statements (counted at once), so they need no wait for table counters.
+    const diagnosed: Array<{ endpoint: EndpointConfig; result: EndpointDiagnosis }> = [];
+    let before = controlAfter;
+    for (const endpoint of driveable) {
+      const name = endpointName(endpoint);
       if (signal.aborted) {
         skipped.push({ name, reason: 'interrupted' });
         continue;
       }
-      const drive = async (concurrency: number) => {
-        const useBefore = await readUse();
-        const driven = await sampleConnectionsDuring(
-          pg,
-          runClosed(
-            { origin: base.origin, requests: [loadRequest(endpoint, context)], timeoutMs: config.api.timeoutSeconds * 1000, insecure: config.api.insecure },
-            { concurrency, warmupMs: 0, durationMs: settings.secondsPerEndpoint * 1000, maxRequests: settings.requestsPerEndpoint, signal },
-          ),
-        );
-        const useAfter = await readUse();
-        const resources = useBefore && useAfter ? windowResources(useBefore, useAfter, driven.result.generator) : undefined;
-        return { ...driven, resources };
-      };
-      const start = await settle(lastSettled);
-      const before = start.snapshot;
-      const { result: outcome, samples, resources } = await drive(settings.concurrency);
-      const end = await settle(before);
+      const { result: outcome, samples, resources, endedMs } = await drive(endpoint, settings.concurrency);
+      const end = await settle(before, endedMs);
       const after = end.snapshot;
-      lastSettled = after;
       const window = deltasOf(before, after);
+      const windowMs = after.atMs - before.atMs;
+      before = after;
       const scanned = [...window.tables].filter(([, delta]) => delta.seqScan > 0).map(([table]) => table);
       const indexedColumns = pg ? await readIndexedColumns(pg, scanned) : new Map<string, string[]>();
       const result = attributeWindow({
-          name,
-          method: endpoint.method,
-          path: endpoint.path,
-          requests: outcome.responses,
-          errors: outcome.errors.total,
-          windowMs: after.atMs - before.atMs,
-          concurrency: settings.concurrency,
-          latency: { p50Ms: outcome.latency.p50Ms, p95Ms: outcome.latency.p95Ms, meanMs: outcome.latency.meanMs },
-          window,
-          control,
-          controlMs,
-          observedPostgres: pg !== null && versionNum > 0,
-          observedRedis: redis !== null,
-          indexedColumns,
-          topQueries: settings.topQueries,
-        });
-      result.counters = { before: start.record, after: end.record };
-      const settleNotes = [...unsettled('before the window', start.record), ...unsettled('after the window', end.record)];
+        name,
+        method: endpoint.method,
+        path: endpoint.path,
+        requests: outcome.responses,
+        errors: outcome.errors.total,
+        windowMs,
+        concurrency: settings.concurrency,
+        latency: { p50Ms: outcome.latency.p50Ms, p95Ms: outcome.latency.p95Ms, meanMs: outcome.latency.meanMs },
+        window,
+        control,
+        controlMs,
+        observedPostgres: pg !== null && versionNum > 0,
+        observedRedis: redis !== null,
+        indexedColumns,
+        topQueries: settings.topQueries,
+      });
+      result.counters = end.record;
+      const settleNotes = unsettled('after the window', end.record);
       if (settleNotes.length > 0) {
         result.notes.push(...settleNotes);
         result.confidence = result.confidence === 'high' ? 'medium' : 'low';
       }
       if (pg) result.connections = connectionUse(samples);
       if (resources) result.resources = resources;
-      // driven again with more users: does latency grow, and against which resource (database connections, a container's CPU limit, the host, the generator)?
+      diagnosed.push({ endpoint, result });
+    }
+
+    // driven again with more users: does latency grow, and against which resource (database connections, a container's CPU limit, the host, the generator)?
+    for (const { endpoint, result } of diagnosed) {
       if (settings.scalingConcurrency > settings.concurrency && !signal.aborted) {
         const statementsBefore = pg && versionNum > 0 ? await readStatementCounters(pg, versionNum) : null;
-        const { result: step, samples: stepSamples, resources: stepResources } = await drive(settings.scalingConcurrency);
+        const { result: step, samples: stepSamples, resources: stepResources } = await drive(endpoint, settings.scalingConcurrency);
         const requests = Math.max(step.responses, 1);
         let totalMs = 0;
         let calls = 0;
@@ -295,13 +307,12 @@ export async function collectDiagnosis(input: DiagnosisInput): Promise<Collector
           : null,
         config.load.generator,
       );
-      diagnosed.push(endpoint.thresholds ? { ...result, thresholds: { ...endpoint.thresholds } } : result);
     }
     const data: DiagnosisMetrics = {
       observed: [...(pg && versionNum > 0 ? ['postgres'] : []), ...(redis ? ['redis'] : []), ...(resourceSource.docker ? ['docker'] : [])],
       background: backgroundRates(control, controlMs),
       controlCounters: { before: controlStart.record, after: controlEnd.record },
-      endpoints: diagnosed,
+      endpoints: diagnosed.map(({ endpoint, result }) => (endpoint.thresholds ? { ...result, thresholds: { ...endpoint.thresholds } } : result)),
       skipped,
       limits: {
         secondsPerEndpoint: settings.secondsPerEndpoint,

@@ -14,6 +14,17 @@ import type { Snapshot, StatementCounters, TableCounters } from './snapshot.js';
 /** PGSTAT_MIN_INTERVAL (1 s) and a margin: two reads this far apart that agree saw a busy backend's last publish. */
 const PUBLISH_INTERVAL_MS = 1100;
 
+/**
+ * After its last statement, how long a backend may hold table counters before it publishes them:
+ * PostgreSQL 15+ publishes what a backend held when it went idle less than PGSTAT_MIN_INTERVAL after
+ * its last publish only when its idle timer fires, PGSTAT_IDLE_INTERVAL (10 s) later (measured here:
+ * the last 7,700 of 12,400 scans of a 2 s burst appeared 9.1 s after it ended); before 15 the stats
+ * collector published every PGSTAT_STAT_INTERVAL (500 ms). Plus a margin for a busy host.
+ */
+export function publishHorizonMs(serverVersionNum: number): number {
+  return serverVersionNum >= 150000 ? 10_500 : 1_100;
+}
+
 /** Scans may fall short of calls by this share before a table counts as not yet published (a statement that reads no row of a table it names, e.g. WHERE false). */
 const SCAN_SHORTFALL_TOLERANCE = 0.05;
 
@@ -80,34 +91,50 @@ function sameTables(a: Snapshot['tables'], b: Snapshot['tables']): boolean {
 }
 
 /**
- * Reads snapshots until the table counters since `since` (the last settled snapshot) are explained
- * by the statements since then and two reads in a row agree; at most STATS_SETTLE_DEADLINE_MS.
- * Without pg_stat_statements only the agreement is checked. Redis counters need no wait (INFO is
- * counted as each command runs) and a snapshot without PostgreSQL tables settles at once.
+ * Reads snapshots until the publish horizon since the traffic ended has passed and the table counters
+ * since `since` (the last settled snapshot) are explained by the statements since then, in two reads
+ * in a row; at most STATS_SETTLE_DEADLINE_MS. Without pg_stat_statements two reads must agree instead.
+ * Redis counters need no wait (INFO counts each command as it runs) and a snapshot without PostgreSQL
+ * tables settles at once.
  */
-export async function settledSnapshot(
-  read: () => Promise<Snapshot>,
-  since: Snapshot | null,
-  observesTables: boolean,
-  signal: AbortSignal,
-  deadlineMs = STATS_SETTLE_DEADLINE_MS,
-): Promise<{ snapshot: Snapshot; record: SettleRecord }> {
+export interface SettleTarget {
+  /** the last settled snapshot: the statements since then cross-check the table counters */
+  since: Snapshot | null;
+  /** performance.now() when the traffic to wait for ended (ours, or the phase before) */
+  trafficEndedMs: number;
+  /** publishHorizonMs of the server; 0 when no table counters are read */
+  horizonMs: number;
+  signal: AbortSignal;
+  deadlineMs?: number;
+}
+
+export async function settledSnapshot(read: () => Promise<Snapshot>, target: SettleTarget): Promise<{ snapshot: Snapshot; record: SettleRecord }> {
+  const { since, signal } = target;
+  const deadlineMs = target.deadlineMs ?? STATS_SETTLE_DEADLINE_MS;
   const missing = (current: Snapshot) =>
     since?.statements && current.statements && since.tables && current.tables
       ? unpublishedScans(statementDelta(since.statements, current.statements), tableDelta(since.tables, current.tables))
       : [];
-  if (!observesTables) return { snapshot: await read(), record: { settled: true, waitedMs: 0, reads: 1 } };
+  if (target.horizonMs <= 0) return { snapshot: await read(), record: { settled: true, waitedMs: 0, reads: 1 } };
   const crossChecked = since?.statements != null;
+  // no statement ran since the last settled read (a /health that touches no table): nothing can be held back
+  const statementsRan = (current: Snapshot) =>
+    !crossChecked || !current.statements || [...statementDelta(since.statements!, current.statements).values()].some((entry) => entry.calls > 0);
+  const horizonPassed = () => performance.now() - target.trafficEndedMs >= target.horizonMs;
   const settled = await readUntilSettled(
     read,
-    // with the statements to cross-check, two reads that both miss nothing; without, two reads a publish interval apart that agree
-    (previous, current) => (crossChecked ? missing(previous).length === 0 && missing(current).length === 0 : sameTables(previous.tables, current.tables)),
+    // the publish horizon since the traffic ended has passed, and no scan the statements expect is missing
+    // (without pg_stat_statements: two reads a publish interval apart agree); background traffic may keep
+    // the counters moving, so agreement alone is not asked of a cross-checked read
+    (previous, current) => (horizonPassed() || !statementsRan(current)) && (crossChecked ? missing(previous).length === 0 && missing(current).length === 0 : sameTables(previous.tables, current.tables)),
     { intervalMs: crossChecked ? STATS_SETTLE_INTERVAL_MS : PUBLISH_INTERVAL_MS, deadlineMs, signal },
     (current) => {
       const short = missing(current);
       return short.length > 0
         ? `table scans not yet published by PostgreSQL: ${short.slice(0, 3).map((entry) => `${entry.table} ${entry.seen} of ${entry.expected}`).join(', ')}`
-        : 'table counters still changing';
+        : horizonPassed()
+          ? 'table counters still changing'
+          : 'PostgreSQL had not yet published every backend\'s counters';
     },
   );
   return { snapshot: settled.value, record: settled.record };
