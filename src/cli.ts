@@ -194,8 +194,12 @@ export function exitWhenDone(code: number): void {
   setTimeout(() => process.exit(code), DRAIN_MS).unref();
 }
 
-/** A reader that went away (`perf-analyze | head -1`): the rest of the output is dropped, the run goes on. */
-function ignoreClosedPipes(): void {
+/**
+ * A reader that went away (`perf-analyze | head -1`): the rest of the output is dropped, the run goes
+ * on. SIGHUP (the terminal closed) does not stop a command either; set first, before any module loads.
+ */
+function survivePipesAndHangups(): void {
+  process.on('SIGHUP', () => undefined);
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (error: NodeJS.ErrnoException) => {
       if (error.code !== 'EPIPE') throw error;
@@ -204,7 +208,7 @@ function ignoreClosedPipes(): void {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  ignoreClosedPipes();
+  survivePipesAndHangups();
   const exitCode = { code: EXIT.ok };
   const program = buildProgram(toolVersion(), exitCode);
   try {

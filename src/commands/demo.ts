@@ -10,6 +10,7 @@ import { UsageError } from '../contracts/errors.js';
 import { realPorts } from '../ports/index.js';
 import { runAnalysis } from '../run.js';
 import { renderConsoleBox, renderFindingLines } from '../reporters/console.js';
+import { handleInterrupts } from './interrupts.js';
 import { plainProgress } from '../terminal/progress.js';
 import { demoApiConfig, demoEnvironment, MissingBinaryError, startDemoStack, type AppLauncher, type DemoStack, type TargetAppFaults } from '../demo/index.js';
 import { containerLauncher, prepareContainer } from '../demo/container.js';
@@ -133,28 +134,18 @@ export async function demoCommand(flags: DemoFlags, version: string): Promise<nu
   const say = config.quiet || config.json ? () => undefined : (text: string) => process.stderr.write(`demo: ${text}\n`);
 
   let stack: DemoStack | undefined;
-  const controller = new AbortController();
   const emergencyStop = () => stack?.stopSync();
-  const onSignal = () => {
-    if (controller.signal.aborted) {
-      emergencyStop();
-      // the default action of the signal ends the process (exit status 128 + signal)
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      process.kill(process.pid, 'SIGINT');
-      return;
-    }
-    process.stderr.write('\nperf-analyze: interrupted; stopping the demo stack after a partial report (Ctrl-C again to quit now)\n');
-    controller.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const interrupts = handleInterrupts({
+    message: 'perf-analyze: interrupted; stopping the demo stack after a partial report (Ctrl-C again to quit now)',
+    beforeForcedExit: emergencyStop,
+  });
+  const signal = interrupts.signal;
   process.on('exit', emergencyStop);
 
   try {
     try {
       stack = await startDemoStack({ onStep: say });
-      if (controller.signal.aborted) return EXIT.interrupted;
+      if (signal.aborted) return EXIT.interrupted;
       let container: string | undefined;
       let launcher: AppLauncher | undefined;
       if (faults.cpuLimitCores !== undefined) {
@@ -181,7 +172,7 @@ export async function demoCommand(flags: DemoFlags, version: string): Promise<nu
         config,
         configSource: 'perf-analyze demo',
         tool: { name: 'perf-analyze', version },
-        signal: controller.signal,
+        signal: signal,
         ...(progress ? { onProgress: (event) => progress.onEvent(event) } : {}),
       },
       realPorts(),
@@ -207,8 +198,7 @@ export async function demoCommand(flags: DemoFlags, version: string): Promise<nu
   } finally {
     say('stopping the demo stack');
     await stack?.stop();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    interrupts.dispose();
     process.off('exit', emergencyStop);
   }
 }

@@ -9,7 +9,7 @@ import { hasFindingsAtOrAbove, runAnalysis } from '../run.js';
 import { plainProgress, spinnerProgress, type ProgressView } from '../terminal/progress.js';
 import { renderConsoleBox, renderFindingLines } from '../reporters/console.js';
 import { publishForCi } from './publish.js';
-import { INTERRUPT_EXIT_MS } from '../pipeline/deadlines.js';
+import { handleInterrupts } from './interrupts.js';
 
 const EXIT = { ok: 0, findings: 1, usage: 2, interrupted: 130 } as const;
 
@@ -103,31 +103,7 @@ export async function runCommand(flags: RunCommandFlags, version: string): Promi
         : plainProgress((line) => process.stderr.write(line));
   }
 
-  // Ctrl-C (or SIGTERM from cron/CI) stops collection and still writes a partial report; a second
-  // one, or INTERRUPT_EXIT_MS after the first, ends the process at once (the files written so far
-  // are whole: every write is atomic). SIGHUP (the terminal closed) does not stop a run.
-  const controller = new AbortController();
-  let watchdog: NodeJS.Timeout | undefined;
-  const endNow = (signal: NodeJS.Signals) => {
-    // the signal's default action ends the process at once (exit status 128 + signal: 130 for SIGINT)
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    process.kill(process.pid, signal);
-  };
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (controller.signal.aborted) return endNow(signal);
-    process.stderr.write('\nperf-analyze: interrupted; writing a partial report (Ctrl-C again to quit now)\n');
-    controller.abort();
-    watchdog = setTimeout(() => {
-      process.stderr.write(`perf-analyze: the partial report took longer than ${INTERRUPT_EXIT_MS / 1000} s; quitting now\n`);
-      endNow('SIGINT');
-    }, INTERRUPT_EXIT_MS);
-    watchdog.unref();
-  };
-  const onHangup = () => undefined;
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  process.on('SIGHUP', onHangup);
+  const interrupts = handleInterrupts({ message: 'perf-analyze: interrupted; writing a partial report (Ctrl-C again to quit now)' });
 
   try {
     const outcome = await runAnalysis(
@@ -135,7 +111,7 @@ export async function runCommand(flags: RunCommandFlags, version: string): Promi
         config,
         configSource: configPath ? `file ${configPath}` : 'defaults, environment and flags',
         tool: { name: 'perf-analyze', version },
-        signal: controller.signal,
+        signal: interrupts.signal,
         ...(progress ? { onProgress: (event) => progress.onEvent(event) } : {}),
       },
       realPorts(),
@@ -170,9 +146,6 @@ export async function runCommand(flags: RunCommandFlags, version: string): Promi
     }
     throw error;
   } finally {
-    clearTimeout(watchdog);
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    process.off('SIGHUP', onHangup);
+    interrupts.dispose();
   }
 }

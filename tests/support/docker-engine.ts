@@ -29,6 +29,8 @@ export interface DockerEngineHandle {
    * weighs as much as one process of the host otherwise). Null when cgroupfs is not writable.
    */
   favouredCgroupParent(): Promise<string | null>;
+  /** the engine's process, when this handle started it (a fault test stops it on purpose) */
+  daemon: ChildProcess | null;
   /** builds (once per handle) a FROM scratch image holding the static busybox; returns its tag */
   busyboxImage(): Promise<string>;
   stop(): Promise<void>;
@@ -66,10 +68,11 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs:
   });
 }
 
-export async function startDockerEngine(): Promise<DockerEngineHandle> {
+/** `own`: always start a private engine (a test that stops the engine must not stop a shared one). */
+export async function startDockerEngine(options: { own?: boolean } = {}): Promise<DockerEngineHandle> {
   const prefix = `pa-test-${randomBytes(4).toString('hex')}`;
   let socketPath: string | null = null;
-  for (const candidate of [socketOf(process.env.DOCKER_HOST), '/var/run/docker.sock']) {
+  for (const candidate of options.own ? [] : [socketOf(process.env.DOCKER_HOST), '/var/run/docker.sock']) {
     if (candidate && existsSync(candidate) && (await ping(candidate))) {
       socketPath = candidate;
       break;
@@ -117,6 +120,7 @@ export async function startDockerEngine(): Promise<DockerEngineHandle> {
     socketPath,
     prefix,
     started: daemon !== null,
+    daemon,
     docker,
     async favouredCgroupParent() {
       const v1 = '/sys/fs/cgroup/cpu';
@@ -147,6 +151,11 @@ export async function startDockerEngine(): Promise<DockerEngineHandle> {
       return image;
     },
     async stop() {
+      if (daemon && daemon.exitCode !== null) {
+        // stopped on purpose by the test: only its files are left
+        if (dir) await rm(dir, { recursive: true, force: true }).catch(() => undefined);
+        return;
+      }
       // our containers, networks and image only (the engine may be shared)
       const ids = (await docker(['ps', '-aq', '--filter', `name=${prefix}`]).catch(() => '')).split('\n').filter(Boolean);
       if (ids.length > 0) await docker(['rm', '-f', '-v', ...ids]).catch(() => undefined);

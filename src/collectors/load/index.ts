@@ -240,5 +240,18 @@ export async function collectLoad(config: Config, options: LoadCollectOptions): 
     },
   };
   const interrupted = options.signal.aborted || [...ladder, ...rates].some((run) => run.stoppedBy === 'interrupted');
-  return interrupted ? { data, partial: 'interrupted: the levels measured so far are kept' } : { data };
+  if (interrupted) return { data, partial: 'interrupted: the levels measured so far are kept' };
+  const gone = targetGone([...ladder, ...rates]);
+  return gone ? { data, partial: gone } : { data };
+}
+
+/**
+ * A level in which at least half the requests found no server (connection refused or reset): the
+ * API went away or stopped accepting; the levels before it stand, and the phase says so.
+ */
+function targetGone(runs: readonly LoadRunMetrics[]): string | null {
+  const dead = runs.find((run) => run.requests > 0 && run.errors.refused + run.errors.reset >= run.requests / 2);
+  if (!dead) return null;
+  const step = dead.model === 'closed' ? `${dead.concurrency} users` : `${dead.targetRps} requests/s`;
+  return `the API stopped answering during the load test: at ${step} ${dead.errors.refused + dead.errors.reset} of ${dead.requests} requests found no server (${dead.errors.refused} refused, ${dead.errors.reset} reset)`;
 }

@@ -178,7 +178,10 @@ export async function collectPostgres(port: PostgresPort, clock: Clock, options:
     databases,
     limits: { sessionsListed: SESSIONS_LISTED, slowMeanMs: SLOW_MEAN_MS },
   };
-  return options.signal.aborted ? { data, partial: 'interrupted: the sampling window was cut short' } : { data };
+  if (options.signal.aborted) return { data, partial: 'interrupted: the sampling window was cut short' };
+  // a database that failed (unreachable, or lost in the middle) makes the phase partial, with the reason
+  const failed = databases.filter((database) => database.error !== undefined);
+  return failed.length > 0 ? { data, partial: failed.map((database) => `${database.name}: ${database.error}`).join('; ') } : { data };
 }
 
 async function readServer(

@@ -191,6 +191,7 @@ async function measure(session: RedisSession, clock: Clock, access: RedisAccess,
   }
 
   let keySample: RedisMetrics['keySample'] = null;
+  let scanFailure: string | null = null;
   if (options.maxKeys > 0 && access.commands.scan && !options.signal.aborted) {
     try {
       keySample = await scanKeys(session, clock, {
@@ -207,7 +208,8 @@ async function measure(session: RedisSession, clock: Clock, access: RedisAccess,
         );
       }
     } catch (scanError) {
-      notes.push(`key scan failed: ${messageOf(scanError)}`);
+      scanFailure = `key scan failed: ${messageOf(scanError)}`;
+      notes.push(scanFailure);
     }
   } else if (options.maxKeys === 0) {
     notes.push('key scan turned off (redis.maxKeys: 0)');
@@ -250,7 +252,9 @@ async function measure(session: RedisSession, clock: Clock, access: RedisAccess,
   if (num(second, 'uptime_in_seconds') !== null && (num(first, 'uptime_in_seconds') ?? 0) > (num(second, 'uptime_in_seconds') ?? 0)) {
     notes.push('the server restarted during the window: window deltas are not meaningful');
   }
-  return cutShort ? { data, partial: `sampling window cut short to ${Math.round(windowMs)} ms by interrupt` } : { data };
+  if (cutShort) return { data, partial: `sampling window cut short to ${Math.round(windowMs)} ms by interrupt` };
+  // the window's facts stand; the phase says what could not be read after it
+  return scanFailure ? { data, partial: scanFailure } : { data };
 }
 
 /** CONFIG GET replies ["name", "value"] (RESP2) -> the number */
