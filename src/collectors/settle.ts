@@ -26,7 +26,7 @@ export interface Settled<T> {
  * second after its last flush publishes the rest when its idle timer fires (PGSTAT_IDLE_INTERVAL,
  * 10 s, PostgreSQL 15 src/backend/utils/activity/pgstat.c); a contended stats lock delays it more.
  */
-export const STATS_SETTLE_DEADLINE_MS = 12_000;
+export const STATS_SETTLE_DEADLINE_MS = 15_000;
 /** Between two reads of a settling counter: a quarter of the 1 s publish interval. */
 export const STATS_SETTLE_INTERVAL_MS = 250;
 
