@@ -74,7 +74,7 @@ export const loadSchema = z
     knee: z
       .strictObject({
         p95Ms: z.number().positive().default(500).meta({ description: 'A level is within capacity while its p95 stays at or below this (spec KPI: API p95 < 500 ms)' }),
-        maxErrorPercent: z.number().min(0).max(100).default(1).meta({ description: 'and its errors stay below this % (issue 4: errors < 1 %)' }),
+        maxErrorPercent: z.number().min(0).max(100).default(1).meta({ description: 'and its errors stay below this % (errors < 1 %: requests that fail are not capacity)' }),
         minGrowthPercent: z.number().min(0).default(10).meta({ description: 'and its throughput grows by at least this % over the previous level' }),
       })
       .prefault({})

@@ -130,7 +130,7 @@ load:
   knee:
     # p95 limit in ms (spec KPI: API p95 < 500 ms).
     p95Ms: 500
-    # Errors must stay below this % (issue 4).
+    # Errors must stay below this % (failed requests are not capacity).
     maxErrorPercent: 1
     # Throughput must grow by at least this % per level.
     minGrowthPercent: 10

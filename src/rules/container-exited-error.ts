@@ -11,7 +11,7 @@ export const rule: Rule = {
   category: 'container',
   description:
     'A container that exited with a non-zero code within docker.recentExitHours (warning; info when ended by a signal, as `docker stop` does). ' +
-    'Severity from issue 5 (no SPEC-THRESHOLDS row): an exited service serves nothing.',
+    'Severity is a design choice (no SPEC-THRESHOLDS row): an exited service serves nothing.',
   evaluate(context) {
     const docker = dockerMetricsOf(context);
     if (!docker) return null;

@@ -144,7 +144,7 @@ export const DEFAULT_THRESHOLDS = {
   apiOtherMs: { normal: 500, warning: 2000, critical: 5000 },
   /**
    * % of requests answered 5xx or not at all. spec KPI: success rate > 99.9 % (warning above 0.1 %);
-   * critical above 1 %: issue 4's capacity criterion ("errors stay under 1 %").
+   * critical above 1 %: the load test's capacity criterion ("errors stay under 1 %").
    */
   apiErrorRatePercent: { warning: 0.1, critical: 1 },
   /** login + first authenticated request, p95, ms. spec KPI: authentication end to end < 300 ms */
