@@ -20,12 +20,13 @@ export interface Rule {
   evaluate(context: RuleContext): Finding[] | null;
 }
 
-export type RuleOutcome = 'passed' | 'failed' | 'not-applicable';
+/** error: the rule itself threw (a bug in the check, not a finding about the system) */
+export type RuleOutcome = 'passed' | 'failed' | 'not-applicable' | 'error';
 
 export interface RuleResult {
   ruleId: string;
   outcome: RuleOutcome;
   findings: number;
-  /** why the rule was not applicable, when there is more to say (e.g. the error a rule threw) */
+  /** why the rule was not applicable, when there is more to say; for an error, what the rule threw */
   reason?: string;
 }

@@ -2,7 +2,8 @@
  * JUnit XML, the shape GitLab, Jenkins, CircleCI and Azure DevOps read: one <testsuite>, each
  * rule evaluated is a <testcase> (classname perf-analyze.<subject kind>), a rule with findings
  * at or above --fail-on has one <failure> listing each of them with its evidence, a rule that
- * was not applicable is <skipped>, and findings below --fail-on go to <system-out>. Pure.
+ * was not applicable is <skipped>, a rule that threw is <error>, and findings below --fail-on go to
+ * <system-out>. Pure.
  */
 import { SEVERITY_RANK, type Finding } from '../contracts/finding.js';
 import type { Report } from '../contracts/report.js';
@@ -43,6 +44,7 @@ export function renderJunit(report: Report, failOn: NonNullable<RenderContext['f
   }
   let failures = 0;
   let skipped = 0;
+  let errors = 0;
   const cases: string[] = [];
   for (const result of results) {
     const findings = report.findings.filter((finding) => finding.ruleId === result.ruleId);
@@ -56,6 +58,9 @@ export function renderJunit(report: Report, failOn: NonNullable<RenderContext['f
       const first = failed[0]!;
       const message = `${failed.length} finding${failed.length === 1 ? '' : 's'} at or above ${failOn}: ${oneLine(first.subject)}: ${oneLine(first.title)}${failed.length > 1 ? ` (+${failed.length - 1} more)` : ''}; ${formatEvidence(first)}`;
       body.push(`      <failure ${attr('message', message)} ${attr('type', first.severity)}>${xmlEscape(failed.map(findingText).join('\n\n'))}</failure>`);
+    } else if (result.outcome === 'error') {
+      errors += 1;
+      body.push(`      <error ${attr('message', oneLine(result.reason ?? 'rule failed'))} type="rule-error"/>`);
     } else if (result.outcome === 'not-applicable') {
       skipped += 1;
       body.push(`      <skipped ${attr('message', `not applicable${result.reason ? `: ${oneLine(result.reason)}` : ''}`)}/>`);
@@ -64,7 +69,7 @@ export function renderJunit(report: Report, failOn: NonNullable<RenderContext['f
     cases.push(body.length === 0 ? `${open}/>` : [`${open}>`, ...body, '    </testcase>'].join('\n'));
   }
   const seconds = (report.durationMs / 1000).toFixed(3);
-  const counts = `${attr('tests', results.length)} ${attr('failures', failures)} errors="0" ${attr('skipped', skipped)} ${attr('time', seconds)}`;
+  const counts = `${attr('tests', results.length)} ${attr('failures', failures)} ${attr('errors', errors)} ${attr('skipped', skipped)} ${attr('time', seconds)}`;
   const properties = [
     ['health', String(report.scores.health)],
     ['assessment', report.assessment],

@@ -231,8 +231,13 @@ function phasesSection(report: Report): string[] {
 
 function notMeasuredSection(report: Report): string[] {
   const lines = heading('NOT MEASURED');
-  if (report.notMeasured.length === 0) return [...lines, 'Nothing: every configured component was measured.'];
-  return [...lines, ...report.notMeasured.flatMap((item) => hanging('- ', oneLine(item)))];
+  // a check that threw measured nothing either; it is a bug of ours, so it says where to send it
+  const failedChecks = report.rules
+    .filter((result) => result.outcome === 'error')
+    .map((result) => `check ${result.ruleId} could not run (${result.reason ?? 'rule failed'}): a bug in perf-analyze, please report it`);
+  const items = [...report.notMeasured, ...failedChecks];
+  if (items.length === 0) return [...lines, 'Nothing: every configured component was measured.'];
+  return [...lines, ...items.flatMap((item) => hanging('- ', oneLine(item)))];
 }
 
 /** The mount closest to full; ties and unknown values keep the collector's order. */

@@ -178,8 +178,8 @@ export const RULES: readonly Rule[] = [
 ];
 
 /**
- * Runs every rule over the artifacts. A rule that throws does not stop the others: it is
- * reported as not-applicable with the error text. Findings come out most severe first;
+ * Runs every rule over the artifacts. A rule that throws does not stop the others: its outcome is
+ * `error` with what it threw (a check that could not run is not a check that did not apply). Findings come out most severe first;
  * within one severity they keep the rule order (the sort is stable).
  */
 export function evaluateRules(
@@ -195,7 +195,7 @@ export function evaluateRules(
       ruleFindings = rule.evaluate({ artifacts, thresholds });
     } catch (error) {
       const text = error instanceof Error ? error.message : String(error);
-      results.push({ ruleId: rule.id, outcome: 'not-applicable', findings: 0, reason: `rule failed: ${text}` });
+      results.push({ ruleId: rule.id, outcome: 'error', findings: 0, reason: `rule failed: ${text}` });
       continue;
     }
     if (ruleFindings === null) {

@@ -104,6 +104,15 @@ describe('junit', () => {
     expect(childrenNamed(regression, 'failure')[0]!.text).toContain('Evidence: api.endpoints[name=GET /api/v1/user/profile].latency.p95Ms = 260 ms');
   });
 
+  it('a rule that threw is an <error> with what it threw, counted in errors', () => {
+    const report = buildReport({ findings: [], rules: [{ ruleId: 'host-disk-space', outcome: 'error', findings: 0, reason: 'rule failed: boom' }, { ruleId: 'host-iowait', outcome: 'passed', findings: 0 }] });
+    const root = parseXml(renderJunit(report, 'critical'));
+    const [suite] = childrenNamed(root, 'testsuite');
+    const [broken] = childrenNamed(suite!, 'testcase').filter((c) => c.attributes.name === 'host-disk-space');
+    expect(childrenNamed(broken!, 'error')[0]!.attributes).toMatchObject({ message: 'rule failed: boom', type: 'rule-error' });
+    for (const element of [root, suite!]) expect(element.attributes).toMatchObject({ tests: '2', errors: '1', failures: '0', skipped: '0' });
+  });
+
   it('--fail-on critical: warnings are in system-out, not failures; none: no failure at all', () => {
     const report = buildReport({ findings: [buildFinding({ severity: 'warning', message: 'bad \u0007 <chars> & "quotes"' })] });
     const critical = parseXml(renderJunit(report, 'critical'));

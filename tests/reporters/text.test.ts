@@ -160,6 +160,12 @@ describe('textReporter', () => {
     expect(notMeasured.slice(2)).toEqual(report.notMeasured.map((line) => `- ${line}`));
   });
 
+  it('lists a check that threw as not measured, with what it threw', () => {
+    const report = buildReport({ rules: [{ ruleId: 'host-disk-space', outcome: 'error', findings: 0, reason: 'rule failed: boom' }] });
+    const notMeasured = section(render(report), 'NOT MEASURED').join(' ').replace(/\s+/g, ' ');
+    expect(notMeasured).toContain('check host-disk-space could not run (rule failed: boom): a bug in perf-analyze, please report it');
+  });
+
   it('gives the key host numbers when system metrics are present', () => {
     const output = render(buildReport());
     expect(output).toMatch(/^CPU +47\.3% busy over 4 cores \(user 31\.8%, system 9\.6%, iowait 4\.1%, steal 0\.4%\)$/m);

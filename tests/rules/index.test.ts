@@ -85,7 +85,7 @@ describe('rule registry', () => {
     expect(results.find((result) => result.ruleId === 'host-disk-space')).toEqual({ ruleId: 'host-disk-space', outcome: 'failed', findings: 2 });
   });
 
-  test('a throwing rule becomes not-applicable with its error, and the others still run', () => {
+  test('a throwing rule is an error with what it threw, and the others still run', () => {
     const throwing: Rule = {
       id: 'always-throws',
       component: 'system',
@@ -101,7 +101,7 @@ describe('rule registry', () => {
     const { findings, results } = evaluateRules(systemArtifacts(system), mergeThresholds(), [throwing, ...RULES]);
     expect(results[0]).toEqual({
       ruleId: 'always-throws',
-      outcome: 'not-applicable',
+      outcome: 'error',
       findings: 0,
       reason: "rule failed: Cannot read properties of undefined (reading 'value')",
     });
@@ -120,6 +120,6 @@ describe('rule registry', () => {
       },
     };
     const { results } = evaluateRules({}, mergeThresholds(), [throwing]);
-    expect(results).toEqual([{ ruleId: 'throws-a-string', outcome: 'not-applicable', findings: 0, reason: 'rule failed: plain string' }]);
+    expect(results).toEqual([{ ruleId: 'throws-a-string', outcome: 'error', findings: 0, reason: 'rule failed: plain string' }]);
   });
 });
