@@ -56,4 +56,4 @@ export interface Report {
   baseline?: BaselineComparison;
 }
 
-export const REPORT_SCHEMA_VERSION = '1.1.0';
+export const REPORT_SCHEMA_VERSION = '1.2.0';

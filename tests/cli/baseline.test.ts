@@ -150,7 +150,7 @@ describe('perf-analyze run with baselines (built binary)', () => {
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout);
     expect(reportSchemaErrors(report)).toBe('');
-    expect(report.schemaVersion).toBe('1.1.0');
+    expect(report.schemaVersion).toBe('1.2.0');
     expect(report.baseline.file).toBe(path.join(out, 'performance_analysis_report_20200102_031500.json'));
     expect(report.baseline.startedAt).toBe('2020-01-02T03:15:00.000Z');
     expect(report.baseline.findings.resolved.length).toBe(buildReport().findings.length);
