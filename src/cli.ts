@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import type { RunCommandFlags } from './commands/run.js';
+import { EXIT } from './commands/exit-codes.js';
+import { REPORT_FORMATS } from './reporters/formats.js';
 
 /**
- * The command-line program. The only place that decides exit codes (DESIGN.md section 3):
- * 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage or configuration
- * error (nothing written), 130 interrupted (partial report written), 3 internal error.
+ * The command-line program. With its commands, the only place that decides exit codes
+ * (DESIGN.md section 3; the codes and their meaning are in commands/exit-codes.ts).
  * Heavy modules (collectors, reporters, ora, chalk) load lazily so --help and --version stay fast.
  */
-export const EXIT = { ok: 0, findings: 1, usage: 2, internal: 3, interrupted: 130 } as const;
 
 const HELP_EXAMPLES = `
 Examples:
@@ -66,7 +66,7 @@ function buildProgram(version: string, exitCodeOut: { code: number }): Command {
     .description('run the analysis (the default command)')
     .option('-c, --config <file>', 'configuration file (YAML or JSON); see "perf-analyze init"')
     .option('-o, --output-dir <dir>', 'directory for the report files (default: reports)')
-    .option('--format <list>', 'comma-separated report formats: json,text,md,junit,prom,html (default: json,text)')
+    .option('--format <list>', `comma-separated report formats: ${REPORT_FORMATS.join(',')} (default: json,text)`)
     .addOption(new Option('--fail-on <level>', 'exit 1 when a finding is at or above this severity (default: critical)').choices(['critical', 'warning', 'info', 'none']))
     .option('--json', 'print the report JSON on stdout and nothing else')
     .option('--quiet', 'for cron: print only errors and the report path')
@@ -107,7 +107,7 @@ function buildProgram(version: string, exitCodeOut: { code: number }): Command {
   const demo = new Command('demo')
     .description('start the bundled demo stack (throw-away PostgreSQL, Redis and a small API), analyse it, and stop it')
     .option('-o, --output-dir <dir>', 'directory for the report files (default: reports)')
-    .option('--format <list>', 'comma-separated report formats: json,text (default: json,text)')
+    .option('--format <list>', `comma-separated report formats: ${REPORT_FORMATS.join(',')} (default: json,text)`)
     .addOption(new Option('--fail-on <level>', 'exit 1 when a finding is at or above this severity (default: none)').choices(['critical', 'warning', 'info', 'none']))
     .option('--json', 'print the report JSON on stdout and nothing else')
     .option('--quiet', 'print only errors and the report path')

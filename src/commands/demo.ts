@@ -14,8 +14,8 @@ import { handleInterrupts } from './interrupts.js';
 import { plainProgress } from '../terminal/progress.js';
 import { demoApiConfig, demoEnvironment, MissingBinaryError, startDemoStack, type AppLauncher, type DemoStack, type TargetAppFaults } from '../demo/index.js';
 import { containerLauncher, prepareContainer } from '../demo/container.js';
+import { EXIT } from './exit-codes.js';
 
-const EXIT = { ok: 0, findings: 1, usage: 2, interrupted: 130 } as const;
 
 export interface DemoFlags {
   outputDir?: string;

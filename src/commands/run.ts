@@ -10,8 +10,8 @@ import { plainProgress, spinnerProgress, type ProgressView } from '../terminal/p
 import { renderConsoleBox, renderFindingLines } from '../reporters/console.js';
 import { publishForCi } from './publish.js';
 import { handleInterrupts } from './interrupts.js';
+import { EXIT } from './exit-codes.js';
 
-const EXIT = { ok: 0, findings: 1, usage: 2, interrupted: 130 } as const;
 
 export interface RunCommandFlags {
   config?: string;

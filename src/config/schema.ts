@@ -7,11 +7,13 @@ import { redisSchema } from './redis-schema.js';
 import { dockerSchema } from './docker-schema.js';
 import { baselineSchema, keepSchema, pushgatewaySchema } from './baseline-schema.js';
 import { diagnosisSchema } from './diagnosis-schema.js';
+import { REPORT_FORMATS } from '../reporters/formats.js';
 
 export { durationBounds, durationSeconds } from './schema-parts.js';
 export const SEVERITY_LEVELS = ['critical', 'warning', 'info', 'none'] as const;
 /** formats built so far; later issues register md, junit, prom, html */
-export const KNOWN_FORMATS = ['json', 'text', 'md', 'junit', 'prom', 'html'] as const;
+/** the report formats: the reporter registry's names */
+export const KNOWN_FORMATS = REPORT_FORMATS;
 
 /** What each threshold entry measures, for editors (JSON Schema) and the starter file. */
 export const THRESHOLD_DESCRIPTIONS: Partial<Record<keyof Thresholds, string>> = {

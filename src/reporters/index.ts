@@ -1,4 +1,5 @@
 import type { Reporter } from '../contracts/reporter.js';
+import type { ReportFormat } from './formats.js';
 import { jsonReporter } from './json.js';
 import { textReporter } from './text.js';
 import { markdownReporter } from './markdown.js';
@@ -10,8 +11,8 @@ export { renderConsoleBox, renderFindingLines } from './console.js';
 export { jsonReporter } from './json.js';
 export { textReporter } from './text.js';
 
-/** Every file format, by the name `--format` uses. Later issues add markdown, junit, html, prometheus. */
-export const REPORTERS: Record<string, Reporter> = {
+/** Every file format, by the name `--format` uses (the names are REPORT_FORMATS). */
+export const REPORTERS: Record<ReportFormat, Reporter> = {
   json: jsonReporter,
   text: textReporter,
   md: markdownReporter,

@@ -1,6 +1,7 @@
 import { describe, expect, test, beforeAll } from '@jest/globals';
 import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { REPORTERS } from '../../src/reporters/index.js';
 import { DEFAULT_THRESHOLDS } from '../../src/rules/thresholds.js';
 import { runCli, tempDir } from '../support/cli.js';
 import { reportSchemaErrors } from '../support/report-schema.js';
@@ -179,6 +180,17 @@ describe('perf-analyze --help, --version, init', () => {
     expect(result.stdout).toMatch(/flock/);
     expect(result.stdout).toMatch(/--fail-on/);
     expect(result.stdout).toMatch(/CI/);
+  });
+
+  test('the help of run and demo, and the README, list every report format the registry has', async () => {
+    const cwd = await tempDir();
+    const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
+    const row = readme.split('\n').find((line) => line.startsWith('| `--format <list>`'))!;
+    for (const command of ['run', 'demo']) {
+      const result = await runCli([command, '--help'], { cwd });
+      expect(result.stdout.replace(/\s+/g, ' ')).toContain(`report formats: ${Object.keys(REPORTERS).join(',')} `);
+    }
+    for (const format of Object.keys(REPORTERS)) expect(row).toContain(`\`${format}\``);
   });
 
   test('init writes a starter config that runs, and will not overwrite it', async () => {
