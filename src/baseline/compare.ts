@@ -2,7 +2,7 @@
  * Compares two reports: every metric old vs new, judged against noise, and the findings
  * that are new, resolved and unchanged. Pure: no I/O, no clock.
  *
- * Noise model (README "Baselines"):
+ * Noise model (docs/baselines.md):
  * - a latency percentile (a key p50 / p95Ms / pingP99Ms ... with a sample count: the Metric's
  *   `samples` or a sibling `samples`, see metrics.ts) is
  *   compared with its sample counts: the standard error of a p-quantile from n samples is

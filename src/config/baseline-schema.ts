@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * Default noise allowances of the baseline comparison (README "Baselines"). The specification
+ * Default noise allowances of the baseline comparison (docs/baselines.md). The specification
  * has no table for them; they are chosen so that back-to-back runs of an unchanged host stay
  * quiet while a real shift is still seen. No benchmark measures the spread yet: the demo-stack
  * test (tests/baseline/demo-regression.test.ts: five unchanged pairs quiet, 100 ms on one

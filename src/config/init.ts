@@ -208,7 +208,7 @@ redis:
   # Timeout of every command.
   commandTimeoutSeconds: 5
 
-# Comparison with an earlier report (README "Baselines"); regressions become findings (category regression).
+# Comparison with an earlier report (docs/baselines.md); regressions become findings (category regression).
 baseline:
   # "latest" (the newest earlier report in outputDir) or a report file (--baseline).
   # against: latest
