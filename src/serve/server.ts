@@ -13,6 +13,7 @@ import type { Report } from '../contracts/report.js';
 import type { ChartLibrary } from '../contracts/reporter.js';
 import { NOMINAL_WEIGHTS } from '../scoring/index.js';
 import { mergeThresholds, type ThresholdOverrides } from '../rules/thresholds.js';
+import { errorMessage } from '../pipeline/phase-runner.js';
 import { renderHtml } from '../reporters/html.js';
 import { renderPrometheus, PROM_PREFIX } from '../reporters/prom.js';
 import type { RealtimeSample, RealtimeSampler } from './realtime.js';
@@ -190,127 +191,170 @@ export function dashboardConfig(options: Pick<ServeOptions, 'config' | 'refreshS
   };
 }
 
-export function startServer(options: ServeOptions): Promise<{ server: Server; url: string; close: () => Promise<void> }> {
-  const buckets = new TokenBuckets(options.rateLimit);
-  const now = options.now ?? (() => new Date());
-  const expected = options.token ? Buffer.from(`Bearer ${options.token}`) : null;
+/** What a route handler gets: the server's options, the request, its response and parsed URL. */
+interface RouteContext {
+  options: ServeOptions;
+  now: () => Date;
+  response: ServerResponse;
+  url: URL;
+  /** a HEAD request: headers only */
+  head: boolean;
+}
 
-  const authorised = (request: IncomingMessage, url: URL): boolean => {
+type Route = (context: RouteContext) => Promise<void> | void;
+
+const noReportYet = (options: ServeOptions, hint = '') =>
+  new HttpError(404, `no saved report in ${options.reports.dir} yet: run perf-analyze -o ${options.reports.dir} first${hint}`);
+
+/** `/`: the HTML report of the newest saved run, refreshed live from the API. */
+async function dashboardPage({ options, response, head }: RouteContext): Promise<void> {
+  const latest = await options.reports.latestReport();
+  if (!latest) throw noReportYet(options);
+  const page = renderHtml(latest.report, options.chartLibrary, {
+    live: { api: API_BASE, refreshSeconds: options.refreshSeconds, points: 120, ...(options.token ? { token: options.token } : {}) },
+  });
+  send(response, 200, page, 'text/html; charset=utf-8', head);
+}
+
+/** `/metrics`: the newest report's metrics and a live sample, for Prometheus. */
+async function prometheusMetrics({ options, response, head }: RouteContext): Promise<void> {
+  const [latest, sample] = await Promise.all([options.reports.latestReport(), options.sampler.get()]);
+  const text = (latest ? renderPrometheus(latest.report) : '') + livePrometheus(sample);
+  send(response, 200, text, 'text/plain; version=0.0.4; charset=utf-8', head);
+}
+
+async function healthOverviewRoute({ options, now, response, head }: RouteContext): Promise<void> {
+  const [latest, sample] = await Promise.all([options.reports.latestReport(), options.sampler.get()]);
+  json(response, 200, healthOverview(latest, sample, options.config, now().toISOString()), head);
+}
+
+async function realtimeMetrics({ options, response, head }: RouteContext): Promise<void> {
+  json(response, 200, await options.sampler.get(), head);
+}
+
+/** `metrics/historical?hours=N`: the saved reports of the last N hours. */
+async function historicalMetrics({ options, now, response, url, head }: RouteContext): Promise<void> {
+  const hours = parseHours(url.searchParams.get('hours'));
+  const until = now();
+  const since = new Date(until.getTime() - hours * 3600 * 1000);
+  const { reports, skipped } = await options.reports.since(since);
+  json(response, 200, { hours, from: since.toISOString(), to: until.toISOString(), count: reports.length, skipped, reports }, head);
+}
+
+/** `bottlenecks/analysis?fresh=1`: a quick run now (shared with a run already under way), not saved. */
+async function freshBottlenecks({ options, now, response, head }: RouteContext): Promise<void> {
+  if (!options.quickRun) throw new HttpError(404, 'fresh quick runs are not available on this server');
+  const outcome = await options.quickRun.run();
+  if (outcome.kind === 'busy') {
+    response.setHeader('retry-after', '2');
+    throw new HttpError(503, outcome.message);
+  }
+  if (outcome.kind === 'failed') throw new HttpError(503, outcome.message);
+  const { report, durationMs, cutShort, startedAtMs } = outcome.result;
+  const { deadlineMs } = options.quickRun.options;
+  const windowSeconds = options.quickRun.windowSeconds;
+  json(
+    response,
+    200,
+    {
+      timestamp: now().toISOString(),
+      report: null,
+      fresh_run: {
+        started_at: new Date(startedAtMs).toISOString(),
+        duration_ms: durationMs,
+        window_seconds: windowSeconds,
+        deadline_ms: deadlineMs,
+        shared: outcome.joined,
+        interrupted: report.interrupted,
+        cut_short: cutShort,
+        note: report.interrupted
+          ? `the configured phases did not fit in ${deadlineMs} ms: the run was stopped there${cutShort.length > 0 ? ` and ${cutShort.join(', ')} did not run` : ''}; these findings cover what was measured. Run perf-analyze for a full report.`
+          : `quick run: ${windowSeconds} s sampling window per phase, no load test, no diagnosis, no baseline comparison, not saved`,
+        assessment: report.assessment,
+        health_score: report.scores.health,
+        phases: report.phases.map((phase) => ({ id: phase.id, status: phase.status, duration_ms: phase.durationMs, ...(phase.reason ? { reason: phase.reason } : {}) })),
+        not_measured: report.notMeasured,
+      },
+      summary: report.summary,
+      bottlenecks: bottlenecksOf(report),
+    },
+    head,
+  );
+}
+
+/** `bottlenecks/analysis`: the newest saved report's bottlenecks; `?fresh=1` runs a quick analysis instead. */
+async function bottlenecks(context: RouteContext): Promise<void> {
+  const { options, now, response, url, head } = context;
+  if (parseFresh(url.searchParams.get('fresh'))) return freshBottlenecks(context);
+  const latest = await options.reports.latestReport();
+  if (!latest) throw noReportYet(options, ', or ask for a fresh quick run with ?fresh=1');
+  json(
+    response,
+    200,
+    {
+      timestamp: now().toISOString(),
+      report: { file: latest.file, started_at: latest.report.startedAt, assessment: latest.report.assessment, health_score: latest.report.scores.health },
+      summary: latest.report.summary,
+      bottlenecks: bottlenecksOf(latest.report),
+    },
+    head,
+  );
+}
+
+/** The read-only routes (GET and HEAD), by path. */
+const READ_ROUTES: Record<string, Route> = {
+  '/': dashboardPage,
+  '/metrics': prometheusMetrics,
+  [`${API_BASE}/health-overview`]: healthOverviewRoute,
+  [`${API_BASE}/metrics/realtime`]: realtimeMetrics,
+  [`${API_BASE}/metrics/historical`]: historicalMetrics,
+  [`${API_BASE}/bottlenecks/analysis`]: bottlenecks,
+  [`${API_BASE}/load-test/status`]: ({ options, response, head }) => json(response, 200, options.loadTest.status(), head),
+  [`${API_BASE}/dashboard/config`]: ({ options, response, head }) => json(response, 200, dashboardConfig(options), head),
+};
+
+/** `POST load-test/start`: the one route that changes something; refused when a load test is not allowed. */
+function startLoadTest({ options, response }: RouteContext): void {
+  const why = options.loadTest.unavailable();
+  if (why) throw new HttpError(options.config.api.baseUrl ? 403 : 409, why);
+  try {
+    options.loadTest.start();
+  } catch (error) {
+    throw new HttpError(409, errorMessage(error));
+  }
+  json(response, 202, options.loadTest.status());
+}
+
+async function route(request: IncomingMessage, context: RouteContext): Promise<void> {
+  const path = context.url.pathname.replace(/\/+$/, '') || '/';
+  if (request.method === 'POST' && path === `${API_BASE}/load-test/start`) return startLoadTest(context);
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
+    context.response.setHeader('allow', 'GET, HEAD');
+    throw new HttpError(405, `${request.method} is not allowed: the dashboard is read-only (GET; POST only on ${API_BASE}/load-test/start)`);
+  }
+  const handler = READ_ROUTES[path];
+  if (!handler) throw new HttpError(404, `no such endpoint: ${path.slice(0, 100)}; see ${API_BASE}/dashboard/config for the list`);
+  return handler(context);
+}
+
+/** With a token, whether the request carries it (compared in constant time); without one, always. */
+function tokenCheck(token: string | undefined): (request: IncomingMessage, url: URL) => boolean {
+  const expected = token ? Buffer.from(`Bearer ${token}`) : null;
+  return (request, url) => {
     if (!expected) return true;
     const header = request.headers.authorization;
     // the page at / may be opened in a browser with ?token=..., and then calls the API with the header
     const given = Buffer.from(header ?? (url.pathname === '/' && url.searchParams.get('token') !== null ? `Bearer ${url.searchParams.get('token')}` : ''));
     return given.length === expected.length && timingSafeEqual(given, expected);
   };
+}
 
-  async function route(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
-    const head = request.method === 'HEAD';
-    const path = url.pathname.replace(/\/+$/, '') || '/';
-    if (request.method === 'POST' && path === `${API_BASE}/load-test/start`) {
-      const why = options.loadTest.unavailable();
-      if (why) throw new HttpError(options.config.api.baseUrl ? 403 : 409, why);
-      try {
-        options.loadTest.start();
-      } catch (error) {
-        throw new HttpError(409, (error as Error).message);
-      }
-      return json(response, 202, options.loadTest.status());
-    }
-    if (request.method !== 'GET' && request.method !== 'HEAD') {
-      response.setHeader('allow', 'GET, HEAD');
-      throw new HttpError(405, `${request.method} is not allowed: the dashboard is read-only (GET; POST only on ${API_BASE}/load-test/start)`);
-    }
-    switch (path) {
-      case '/': {
-        const latest = await options.reports.latestReport();
-        if (!latest) throw new HttpError(404, `no saved report in ${options.reports.dir} yet: run perf-analyze -o ${options.reports.dir} first`);
-        const page = renderHtml(latest.report, options.chartLibrary, {
-          live: { api: API_BASE, refreshSeconds: options.refreshSeconds, points: 120, ...(options.token ? { token: options.token } : {}) },
-        });
-        return send(response, 200, page, 'text/html; charset=utf-8', head);
-      }
-      case '/metrics': {
-        const [latest, sample] = await Promise.all([options.reports.latestReport(), options.sampler.get()]);
-        const text = (latest ? renderPrometheus(latest.report) : '') + livePrometheus(sample);
-        return send(response, 200, text, 'text/plain; version=0.0.4; charset=utf-8', head);
-      }
-      case `${API_BASE}/health-overview`: {
-        const [latest, sample] = await Promise.all([options.reports.latestReport(), options.sampler.get()]);
-        return json(response, 200, healthOverview(latest, sample, options.config, now().toISOString()), head);
-      }
-      case `${API_BASE}/metrics/realtime`:
-        return json(response, 200, await options.sampler.get(), head);
-      case `${API_BASE}/metrics/historical`: {
-        const hours = parseHours(url.searchParams.get('hours'));
-        const until = now();
-        const since = new Date(until.getTime() - hours * 3600 * 1000);
-        const { reports, skipped } = await options.reports.since(since);
-        return json(response, 200, { hours, from: since.toISOString(), to: until.toISOString(), count: reports.length, skipped, reports }, head);
-      }
-      case `${API_BASE}/bottlenecks/analysis`: {
-        if (parseFresh(url.searchParams.get('fresh'))) {
-          if (!options.quickRun) throw new HttpError(404, 'fresh quick runs are not available on this server');
-          const outcome = await options.quickRun.run();
-          if (outcome.kind === 'busy') {
-            response.setHeader('retry-after', '2');
-            throw new HttpError(503, outcome.message);
-          }
-          if (outcome.kind === 'failed') throw new HttpError(503, outcome.message);
-          const { report, durationMs, cutShort, startedAtMs } = outcome.result;
-          const { deadlineMs } = options.quickRun.options;
-          const windowSeconds = options.quickRun.windowSeconds;
-          return json(
-            response,
-            200,
-            {
-              timestamp: now().toISOString(),
-              report: null,
-              fresh_run: {
-                started_at: new Date(startedAtMs).toISOString(),
-                duration_ms: durationMs,
-                window_seconds: windowSeconds,
-                deadline_ms: deadlineMs,
-                shared: outcome.joined,
-                interrupted: report.interrupted,
-                cut_short: cutShort,
-                note: report.interrupted
-                  ? `the configured phases did not fit in ${deadlineMs} ms: the run was stopped there${cutShort.length > 0 ? ` and ${cutShort.join(', ')} did not run` : ''}; these findings cover what was measured. Run perf-analyze for a full report.`
-                  : `quick run: ${windowSeconds} s sampling window per phase, no load test, no diagnosis, no baseline comparison, not saved`,
-                assessment: report.assessment,
-                health_score: report.scores.health,
-                phases: report.phases.map((phase) => ({ id: phase.id, status: phase.status, duration_ms: phase.durationMs, ...(phase.reason ? { reason: phase.reason } : {}) })),
-                not_measured: report.notMeasured,
-              },
-              summary: report.summary,
-              bottlenecks: bottlenecksOf(report),
-            },
-            head,
-          );
-        }
-        const latest = await options.reports.latestReport();
-        if (!latest) throw new HttpError(404, `no saved report in ${options.reports.dir} yet: run perf-analyze -o ${options.reports.dir} first, or ask for a fresh quick run with ?fresh=1`);
-        return json(
-          response,
-          200,
-          {
-            timestamp: now().toISOString(),
-            report: { file: latest.file, started_at: latest.report.startedAt, assessment: latest.report.assessment, health_score: latest.report.scores.health },
-            summary: latest.report.summary,
-            bottlenecks: bottlenecksOf(latest.report),
-          },
-          head,
-        );
-      }
-      case `${API_BASE}/load-test/status`:
-        return json(response, 200, options.loadTest.status(), head);
-      case `${API_BASE}/dashboard/config`:
-        return json(response, 200, dashboardConfig(options), head);
-      default:
-        throw new HttpError(404, `no such endpoint: ${path.slice(0, 100)}; see ${API_BASE}/dashboard/config for the list`);
-    }
-  }
-
-  const server = createServer((request, response) => {
+/** Every request: a response deadline, then the URL, the rate limit and the token are checked before its route runs. */
+function requestHandler(options: ServeOptions): (request: IncomingMessage, response: ServerResponse) => void {
+  const buckets = new TokenBuckets(options.rateLimit);
+  const now = options.now ?? (() => new Date());
+  const authorised = tokenCheck(options.token);
+  return (request, response) => {
     const timer = setTimeout(() => jsonError(response, 503, `the response took longer than ${options.responseTimeoutMs} ms and was abandoned`), options.responseTimeoutMs);
     response.on('close', () => clearTimeout(timer));
     let url: URL;
@@ -327,11 +371,15 @@ export function startServer(options: ServeOptions): Promise<{ server: Server; ur
       response.setHeader('www-authenticate', 'Bearer');
       return jsonError(response, 401, 'a bearer token is required: send "Authorization: Bearer <token>" (the --token serve was started with)');
     }
-    route(request, response, url).catch((error: unknown) => {
+    route(request, { options, now, response, url, head: request.method === 'HEAD' }).catch((error: unknown) => {
       if (error instanceof HttpError) return jsonError(response, error.status, error.message);
-      jsonError(response, 500, `internal error: ${error instanceof Error ? error.message : String(error)}`);
+      jsonError(response, 500, `internal error: ${errorMessage(error)}`);
     });
-  });
+  };
+}
+
+export function startServer(options: ServeOptions): Promise<{ server: Server; url: string; close: () => Promise<void> }> {
+  const server = createServer(requestHandler(options));
   server.requestTimeout = options.responseTimeoutMs * 2;
   server.headersTimeout = Math.min(10_000, options.responseTimeoutMs * 2);
   server.keepAliveTimeout = 5000;
