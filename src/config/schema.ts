@@ -59,6 +59,7 @@ export const THRESHOLD_DESCRIPTIONS: Partial<Record<keyof Thresholds, string>> =
   redisFragmentationRatio: 'Redis mem_fragmentation_ratio (with redisFragmentationBytes wasted)',
   redisFragmentationBytes: 'Redis RSS bytes above used_memory',
   redisEvictedKeys: 'Redis keys evicted during the window',
+  redisEvictedSinceStart: 'Redis keys evicted since the server started when none were evicted in the window (a warning when it started at most recentUptimeSeconds ago, else info)',
   redisRejectedConnections: 'Redis connections rejected during the window',
   redisClientsPercent: 'Redis connected_clients as % of maxclients',
   redisSlowlogMs: 'Redis slowlog entry duration, ms',

@@ -118,6 +118,12 @@ export const DEFAULT_THRESHOLDS = {
   redisFragmentationBytes: { warning: 10_485_760 },
   /** keys evicted during the window. redis_exporter alert rules / SPEC-THRESHOLDS Redis row: evicted_keys increasing is a warning */
   redisEvictedKeys: { warning: 0 },
+  /**
+   * keys evicted since the server started, when none were in the window: a warning when it started at most recentUptimeSeconds ago
+   * (the evictions are that recent), else info. redis_exporter alert rules / SPEC-THRESHOLDS Redis row: evicted_keys increasing is a
+   * warning; the hour is ours (a counter since a start within the hour increased within the hour)
+   */
+  redisEvictedSinceStart: { warning: 0, recentUptimeSeconds: 3600 },
   /** connections rejected during the window. redis_exporter alert rules / SPEC-THRESHOLDS Redis row: increasing is critical */
   redisRejectedConnections: { critical: 0 },
   /** connected_clients as % of maxclients. redis_exporter alert rules / SPEC-THRESHOLDS Redis row: > 90 % warning */
