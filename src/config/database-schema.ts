@@ -54,6 +54,17 @@ export const databaseSchema = z
     lockTimeoutMs: z.number().int().min(10).max(600_000).default(1000).meta({ description: 'lock_timeout of the profiler\'s sessions' }),
     connectTimeoutMs: z.number().int().min(100).max(600_000).default(5000).meta({ description: 'Connection timeout' }),
     topStatements: z.number().int().min(1).max(100).default(10).meta({ description: 'Statements listed in each top list' }),
+    planStatements: z
+      .number()
+      .int()
+      .min(0)
+      .max(100)
+      .default(20)
+      .meta({ description: 'Top statements by total time whose generic plans are read (EXPLAIN, never executed) for the index advice; 0 = none' }),
+    explainAnalyze: z
+      .boolean()
+      .default(false)
+      .meta({ description: 'EXPLAIN ANALYZE the planned SELECTs that have no parameters (this executes them, in a rolled-back read-only transaction); default false: plans only' }),
   })
   .meta({ description: 'PostgreSQL: the database phase.' });
 

@@ -181,6 +181,10 @@ database:
   connectTimeoutMs: 5000
   # Statements in each top list (by total time, mean time, calls).
   topStatements: 10
+  # Top statements by total time whose generic plans are read (EXPLAIN, never executed) for the index advice; 0 = none.
+  planStatements: 20
+  # EXPLAIN ANALYZE the planned SELECTs without parameters: this executes them (read-only, rolled back). Off by default.
+  explainAnalyze: false
 
 # PgBouncer's admin console (database "pgbouncer"; the user must be in admin_users or stats_users).
 pgbouncer:

@@ -134,12 +134,100 @@ export interface StatementsMetrics {
   totalMs: number;
   /** total time / calls over every statement */
   averageMs: Metric;
-  /** calls of statements whose mean is above the slow level, per hour since `since` */
+  /**
+   * calls of statements whose mean is above the slow level, per hour since `since`; with under an
+   * hour of history the count itself (a count is not extrapolated to a rate)
+   */
   slowCallsPerHour: Metric;
+  /** calls of statements whose mean is above the slow level, since `since` */
+  slowCalls?: number;
+  /** hours of history behind the counts */
+  historyHours?: number | null;
   slowMeanMs: number;
   topByTotalTime: StatementSummary[];
   topByMeanTime: StatementSummary[];
   topByCalls: StatementSummary[];
+}
+
+/** A costly node of a statement's plan. */
+export interface PlanProblem {
+  /** seq-scan: a sequential scan of a user table; misestimate: rows off by 10x or more (EXPLAIN ANALYZE only) */
+  kind: 'seq-scan' | 'misestimate';
+  node: string;
+  /** schema.table the node reads, when it reads one */
+  table: string | null;
+  /** the node's filter as EXPLAIN shows it */
+  filter: string | null;
+  estimatedRows: number;
+  /** only when the plan was executed (database.explainAnalyze) */
+  actualRows: number | null;
+  /** the table's rows (the planner's reltuples) */
+  tableRows: number | null;
+  /** the node's total planner cost */
+  cost: number;
+}
+
+/** A top statement (by total time in pg_stat_statements) with its plan. */
+export interface StatementPlan {
+  queryId: string;
+  /** normalised text ($n placeholders), up to 2,000 characters */
+  query: string;
+  /** since the statistics reset */
+  calls: number;
+  meanMs: number;
+  totalMs: number;
+  /** share of the database's statement time since the statistics reset */
+  sharePercent: number | null;
+  /** over the run's window (counters read at its start and its end); null when no window was read */
+  window: { calls: number; totalMs: number; sharePercent: number | null } | null;
+  /** how the plan was read; null when it could not be (planError says why) */
+  method: 'generic-plan' | 'prepared-generic-plan' | 'plan' | 'explain-analyze' | null;
+  totalCost: number | null;
+  /** schema.table of the user tables the plan reads sequentially */
+  seqScannedTables: string[];
+  problems: PlanProblem[];
+  planError?: string;
+}
+
+/** An index the advice tried or recommends. */
+export interface IndexAdvice {
+  /** schema.table */
+  table: string;
+  columns: string[];
+  /** the statement to run, e.g. CREATE INDEX CONCURRENTLY ON public.orders (customer_ref) */
+  createIndex: string;
+  /**
+   * verified: HypoPG showed the planner's cost of every listed statement at least halved;
+   * unverified: no HypoPG, chosen by pg_stats selectivity; rejected: HypoPG showed less than half saved
+   */
+  status: 'verified' | 'unverified' | 'rejected';
+  /** the statements it serves, with the planner's cost before and with the hypothetical index */
+  statements: Array<{ queryId: string; costBefore: number | null; costAfter: number | null }>;
+  /** hypopg_relation_size of the hypothetical index, bytes */
+  sizeBytes: number | null;
+  /** without HypoPG: the rows a lookup is estimated to return with these columns (pg_stats) */
+  estimatedRows: number | null;
+}
+
+/** A column the advice did not suggest, and why (covered by an index, used inside an expression). */
+export interface IndexAdviceSkipped {
+  table: string;
+  column: string;
+  reason: string;
+}
+
+/** The plan and index-advice step of the database phase. */
+export interface QueryPlansMetrics {
+  /** HypoPG is installed in this database: advice is verified by the planner */
+  hypopg: boolean;
+  explainAnalyze: boolean;
+  /** total statement time since the reset and over the window (the shares' denominators) */
+  totalMs: number;
+  windowTotalMs: number | null;
+  statements: StatementPlan[];
+  advice: IndexAdvice[];
+  skipped: IndexAdviceSkipped[];
+  durationMs: number;
 }
 
 export interface SessionSummary {
@@ -185,6 +273,10 @@ export interface TableStats {
   heapHitPercent: number | null;
   /** estimated wasted bytes (pages beyond what the live rows need), null when no statistics */
   bloatBytes: number | null;
+  /** sequential scans during the run's window (counters read at its start and end); absent when not read */
+  seqScansInWindow?: number | null;
+  /** indexes on the table: each CREATE INDEX scanned it once, scans that are no workload */
+  indexCount?: number;
 }
 
 export interface IndexStats {
@@ -227,6 +319,8 @@ export interface PostgresDatabaseMetrics {
   tables?: TableStats[];
   indexes?: IndexStats[];
   sequences?: SequenceStats[];
+  /** the top statements with their plans, and the index advice; null when pg_stat_statements is not readable */
+  queryPlans?: QueryPlansMetrics | null;
   /** stats reset of the indexes' counters (unused indexes are counted since then) */
   statsResetAt?: string | null;
   notVisible: NotVisible[];

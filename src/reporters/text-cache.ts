@@ -23,7 +23,8 @@ export function cacheSection(redis: RedisMetrics): string[] {
     entries.push([
       'Throughput',
       `${formatMetric(stats.opsPerSec)}; evicted ${formatMetric(stats.evictedKeysDuringWindow)}, expired ${formatMetric(stats.expiredKeysDuringWindow)}, ` +
-        `rejected ${formatMetric(stats.rejectedConnectionsDuringWindow)} in the window`,
+        `rejected ${formatMetric(stats.rejectedConnectionsDuringWindow)} in the window; evicted ${formatMetric(stats.evictedKeysSinceStart)} since start` +
+        (redis.server ? ` (up ${formatNumber(Math.round(redis.server.uptimeSeconds / 60))} min)` : ''),
     ]);
   }
   if (latency) {

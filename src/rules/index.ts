@@ -36,6 +36,7 @@ import { rule as postgresXidAge } from './postgres-xid-age.js';
 import { rule as postgresRollbackRatio } from './postgres-rollback-ratio.js';
 import { rule as postgresCheckpoints } from './postgres-checkpoints.js';
 import { rule as postgresSlowStatements } from './postgres-slow-statements.js';
+import { rule as postgresQueryPlan } from './postgres-query-plan.js';
 import { rule as postgresAverageQueryTime } from './postgres-average-query-time.js';
 import { rule as postgresSlowQueriesPerHour } from './postgres-slow-queries-per-hour.js';
 import { rule as postgresStatementsMissing } from './postgres-statements-missing.js';
@@ -124,6 +125,7 @@ export const RULES: readonly Rule[] = [
   postgresRollbackRatio,
   postgresCheckpoints,
   postgresSlowStatements,
+  postgresQueryPlan,
   postgresAverageQueryTime,
   postgresSlowQueriesPerHour,
   postgresStatementsMissing,

@@ -59,7 +59,18 @@ export const DEFAULT_THRESHOLDS = {
   /** % of table / index block reads missing the cache. PgHero: hit ratio < 99 % warning; mixin < 98 %; SPEC-THRESHOLDS: warning < 99 %, critical < 95 % (miss > 1 %, > 5 %) */
   cacheMissPercent: { warning: 1, critical: 5 },
   /** % of scans that are sequential, on a table with >= minRows live rows. PgHero: missing index = < 95 % of scans use an index on >= 10,000 rows */
-  seqScanPercent: { warning: 5, minRows: 10000 },
+  /**
+   * % of scans that are sequential, on a table with >= minRows live rows. PgHero: missing index = < 95 % of scans use an index on >= 10,000 rows.
+   * Counted only when sequential scans are a workload: >= minWorkloadScans in the window, by the planned statements, or since the
+   * reset beyond the one scan each CREATE INDEX made (ours: ten, so that index builds and a seed's one-off scan are not read as a workload)
+   */
+  seqScanPercent: { warning: 5, minRows: 10000, minWorkloadScans: 10 },
+  /**
+   * one statement's % of the database's statement time (over the window, else since the reset), counted from minCalls calls, raised
+   * when its plan has a costly node. Ours: a fifth of all statement time in one statement is the top of a Pareto split worth a plan
+   * review; minCalls from PgHero's slow-query rule (calls >= 100)
+   */
+  statementTimeShare: { warning: 20, minCalls: 100 },
   /** bytes of an index never scanned since the stats reset. PgHero: unused index >= 10 MB with 0 scans */
   unusedIndexBytes: { warning: 10_000_000 },
   /** seconds a session has sat idle in transaction. SPEC-THRESHOLDS PostgreSQL: any older than 60 s is a warning */
@@ -107,6 +118,12 @@ export const DEFAULT_THRESHOLDS = {
   redisFragmentationBytes: { warning: 10_485_760 },
   /** keys evicted during the window. redis_exporter alert rules / SPEC-THRESHOLDS Redis row: evicted_keys increasing is a warning */
   redisEvictedKeys: { warning: 0 },
+  /**
+   * keys evicted since the server started, when none were in the window: a warning when it started at most recentUptimeSeconds ago
+   * (the evictions are that recent), else info. redis_exporter alert rules / SPEC-THRESHOLDS Redis row: evicted_keys increasing is a
+   * warning; the hour is ours (a counter since a start within the hour increased within the hour)
+   */
+  redisEvictedSinceStart: { warning: 0, recentUptimeSeconds: 3600 },
   /** connections rejected during the window. redis_exporter alert rules / SPEC-THRESHOLDS Redis row: increasing is critical */
   redisRejectedConnections: { critical: 0 },
   /** connected_clients as % of maxclients. redis_exporter alert rules / SPEC-THRESHOLDS Redis row: > 90 % warning */

@@ -49,7 +49,7 @@ const DEFAULTS = {
     generator: { cpuPercent: 90, eventLoopDelayMs: 50 },
   },
   diagnosis: { enabled: false, secondsPerEndpoint: 2, requestsPerEndpoint: 300, concurrency: 2, scalingConcurrency: 8, controlSeconds: 2, topQueries: 5 },
-  database: { databases: [], latencySamples: 20, statementTimeoutMs: 5000, lockTimeoutMs: 1000, connectTimeoutMs: 5000, topStatements: 10 },
+  database: { databases: [], latencySamples: 20, statementTimeoutMs: 5000, lockTimeoutMs: 1000, connectTimeoutMs: 5000, topStatements: 10, planStatements: 20, explainAnalyze: false },
   pgbouncer: {},
   redis: { queues: [], sampleSeconds: 5, pingSamples: 100, maxKeys: 100000, maxScanSeconds: 2, scanCount: 200, connectTimeoutSeconds: 3, commandTimeoutSeconds: 5 },
   baseline: {

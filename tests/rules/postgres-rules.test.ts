@@ -4,6 +4,7 @@
  * fact and must produce exactly the findings listed (subject, severity, evidence value, threshold).
  */
 import { describe, expect, test } from '@jest/globals';
+import type { IndexAdvice, IndexAdviceSkipped, PostgresMetrics, StatementPlan, TableStats } from '../../src/contracts/postgres.js';
 import type { Rule } from '../../src/contracts/rule.js';
 import { RULES } from '../../src/rules/index.js';
 import { mergeThresholds } from '../../src/rules/thresholds.js';
@@ -18,6 +19,37 @@ const brief = (findings: ReturnType<typeof evaluateDatabase>) =>
   findings === null ? null : findings.map(({ subject, severity, evidence }) => ({ subject, severity, value: evidence.value, threshold: evidence.threshold }));
 const shop = (postgres: ReturnType<typeof healthyPostgres>) => postgres.databases[0]!;
 const server = (postgres: ReturnType<typeof healthyPostgres>) => postgres.servers[0]!;
+
+/** A statement of the plan step: 160 calls, 58 % of the time, a sequential scan of 400,000 rows filtered on one column. */
+const planned = (overrides: Partial<StatementPlan> = {}): StatementPlan => ({
+  queryId: '77',
+  query: 'SELECT * FROM public.shop_orders WHERE customer_ref = $1',
+  calls: 160,
+  meanMs: 14,
+  totalMs: 2240,
+  sharePercent: 58,
+  window: null,
+  method: 'generic-plan',
+  totalCost: 8900,
+  seqScannedTables: ['public.shop_orders'],
+  problems: [{ kind: 'seq-scan', node: 'Seq Scan', table: 'public.shop_orders', filter: '(shop_orders.customer_ref = $1)', estimatedRows: 1, actualRows: null, tableRows: 400_000, cost: 8900 }],
+  ...overrides,
+});
+const verifiedAdvice = (): IndexAdvice => ({
+  table: 'public.shop_orders',
+  columns: ['customer_ref'],
+  createIndex: 'CREATE INDEX CONCURRENTLY ON public.shop_orders (customer_ref)',
+  status: 'verified',
+  statements: [{ queryId: '77', costBefore: 8900, costAfter: 12 }],
+  sizeBytes: 9_000_000,
+  estimatedRows: null,
+});
+/** The plan step's facts on the shop database (a shop_orders table beside the fixture's orders). */
+function withPlans(p: PostgresMetrics, statements: StatementPlan[], advice: IndexAdvice[] = [], skipped: IndexAdviceSkipped[] = []): void {
+  shop(p).queryPlans = { hypopg: true, explainAnalyze: false, totalMs: 3862, windowTotalMs: 0, statements, advice, skipped, durationMs: 120 };
+}
+const shopOrders = (p: PostgresMetrics, fields: Partial<TableStats>) =>
+  shop(p).tables!.push({ ...shop(p).tables![0]!, name: 'public.shop_orders', liveTuples: 400_000, seqScans: 0, indexScans: 0, indexScanPercent: null, indexCount: 1, seqScansInWindow: 0, ...fields });
 
 const TABLES: Record<string, DatabaseRuleCase[]> = {
   'postgres-unreachable': [
@@ -82,6 +114,42 @@ const TABLES: Record<string, DatabaseRuleCase[]> = {
       name: 'small table (9,999 rows): nothing',
       change: (p) => Object.assign(shop(p).tables![0]!, { liveTuples: 9_999, seqScans: 100, indexScans: 0, indexScanPercent: 0 }),
       expected: [],
+    },
+    { name: 'only the scans that built its two indexes: nothing', change: (p) => shopOrders(p, { seqScans: 2, indexScanPercent: 0, indexCount: 2 }), expected: [] },
+    { name: 'one seed scan: nothing', change: (p) => shopOrders(p, { seqScans: 1, indexScanPercent: 0, indexCount: 0 }), expected: [] },
+    {
+      name: 'ten sequential scans in the window: warning',
+      change: (p) => shopOrders(p, { seqScans: 12, indexScanPercent: 0, indexCount: 2, seqScansInWindow: 10 }),
+      expected: [{ subject: 'postgres:table:public.shop_orders', severity: 'warning', value: 100, threshold: 5 }],
+    },
+    {
+      name: 'a planned statement scanning it 160 times: warning',
+      change: (p) => {
+        shopOrders(p, { seqScans: 3, indexScanPercent: 0, indexCount: 3 });
+        withPlans(p, [planned()], [verifiedAdvice()]);
+      },
+      expected: [{ subject: 'postgres:table:public.shop_orders', severity: 'warning', value: 100, threshold: 5 }],
+    },
+  ],
+  'postgres-query-plan': [
+    { name: 'no plans read: not applicable', expected: null },
+    { name: 'a top statement whose plan has no costly node: nothing', change: (p) => withPlans(p, [planned({ problems: [], seqScannedTables: [] })]), expected: [] },
+    {
+      name: '58 % over 160 calls, a sequential scan of 400,000 rows: warning',
+      change: (p) => withPlans(p, [planned()], [verifiedAdvice()]),
+      expected: [{ subject: 'postgres:query:77', severity: 'warning', value: 58, threshold: 20 }],
+    },
+    { name: '99 calls: nothing (PgHero: from 100 calls)', change: (p) => withPlans(p, [planned({ calls: 99 })]), expected: [] },
+    { name: '19.9 % of the time: nothing', change: (p) => withPlans(p, [planned({ sharePercent: 19.9 })]), expected: [] },
+    {
+      name: 'a sequential scan of a 5,000-row table: nothing (the planner is right to scan it)',
+      change: (p) => withPlans(p, [planned({ problems: [{ ...planned().problems[0]!, tableRows: 5000 }] })]),
+      expected: [],
+    },
+    {
+      name: "the run's window, when the statement ran enough in it: its share there",
+      change: (p) => withPlans(p, [planned({ sharePercent: 10, window: { calls: 150, totalMs: 2000, sharePercent: 71 } })]),
+      expected: [{ subject: 'postgres:query:77', severity: 'warning', value: 71, threshold: 20 }],
     },
   ],
   'postgres-unused-index': [
@@ -214,6 +282,33 @@ describe.each(Object.entries(TABLES))('%s', (ruleId, cases) => {
   test('not applicable without the database artifacts', () => {
     expect(rule.evaluate({ artifacts: {}, thresholds: mergeThresholds() })).toBeNull();
     expect(rule.evaluate({ artifacts: { postgres: { status: 'error', durationMs: 1, error: 'boom' }, pgbouncer: { status: 'error', durationMs: 1, error: 'boom' } }, thresholds: mergeThresholds() })).toBeNull();
+  });
+});
+
+describe('the query finding and the missing-index finding agree on the index', () => {
+  test('verified with HypoPG: the exact CREATE INDEX and the planner costs, in both', () => {
+    const change = (p: PostgresMetrics) => {
+      shopOrders(p, { seqScans: 163, indexScanPercent: 0, indexCount: 1 });
+      withPlans(p, [planned()], [verifiedAdvice()]);
+    };
+    const [query] = evaluateDatabase(ruleById('postgres-query-plan'), change)!;
+    expect(query!.message).toContain('took 58.0 % of all statement time since the statistics reset (160 calls; mean 14 ms');
+    expect(query!.message).toContain('a sequential scan of public.shop_orders (400,000 rows) filtered on (shop_orders.customer_ref = $1)');
+    expect(query!.recommendation).toBe('CREATE INDEX CONCURRENTLY ON public.shop_orders (customer_ref): planner cost 8,900 -> 12 with a hypothetical index (HypoPG, about 9.0 MB)');
+    const [table] = evaluateDatabase(ruleById('postgres-missing-index'), change)!;
+    expect(table!.recommendation).toContain('CREATE INDEX CONCURRENTLY ON public.shop_orders (customer_ref): planner cost 8,900 -> 12');
+    expect(table!.title).toBe('Sequential scans on public.shop_orders: index (customer_ref)');
+  });
+
+  test('unverified without HypoPG; and no placeholder column when there is no advice', () => {
+    const unverified = { ...verifiedAdvice(), status: 'unverified' as const, statements: [{ queryId: '77', costBefore: 8900, costAfter: null }], sizeBytes: null, estimatedRows: 3 };
+    const [query] = evaluateDatabase(ruleById('postgres-query-plan'), (p) => withPlans(p, [planned()], [unverified]))!;
+    expect(query!.recommendation).toContain('CREATE INDEX CONCURRENTLY ON public.shop_orders (customer_ref) (unverified: HypoPG is not installed');
+    const skipped = [{ table: 'public.shop_orders', column: 'email', reason: 'read through the expression lower(email)' }];
+    const [bare] = evaluateDatabase(ruleById('postgres-query-plan'), (p) => withPlans(p, [planned()], [], skipped))!;
+    expect(bare!.recommendation).toContain('email: read through the expression lower(email)');
+    const [table] = evaluateDatabase(ruleById('postgres-missing-index'), (p) => Object.assign(shop(p).tables![0]!, { seqScans: 100, indexScans: 100, indexScanPercent: 50 }))!;
+    expect(table!.recommendation).not.toContain('<column>');
   });
 });
 

@@ -50,6 +50,15 @@ describe('Redis rules', () => {
     ['fragmentation 13 on a nearly empty instance (MEMORY DOCTOR does not judge)', (r) => Object.assign(r.memory!, { usedBytes: { ...r.memory!.usedBytes, value: 1 * MB }, fragmentationRatio: { ...r.memory!.fragmentationRatio, value: 13 }, fragmentationBytes: { ...r.memory!.fragmentationBytes, value: 11 * MB } }), []],
     ['fragmentation 0.7: swapping', (r) => Object.assign(r.memory!, { fragmentationRatio: { ...r.memory!.fragmentationRatio, value: 0.7 } }), ['redis-fragmentation critical redis:instance']],
     ['evictions during the window', (r) => Object.assign(r.stats!, { evictedKeysDuringWindow: { ...r.stats!.evictedKeysDuringWindow, value: 321 } }), ['redis-evictions warning redis:instance']],
+    [
+      '19,639 evicted since a start 6 minutes ago, none in the window: warning (recent)',
+      (r) => {
+        Object.assign(r.stats!, { evictedKeysSinceStart: { ...r.stats!.evictedKeysSinceStart, value: 19_639 } });
+        r.server!.uptimeSeconds = 360;
+      },
+      ['redis-evictions warning redis:instance'],
+    ],
+    ['evicted since a start a day ago, none in the window: info', (r) => Object.assign(r.stats!, { evictedKeysSinceStart: { ...r.stats!.evictedKeysSinceStart, value: 500 } }), ['redis-evictions info redis:instance']],
     ['rejected connections during the window', (r) => Object.assign(r.stats!, { rejectedConnectionsDuringWindow: { ...r.stats!.rejectedConnectionsDuringWindow, value: 3 } }), ['redis-rejected-connections critical redis:instance']],
     ['rejected connections only before the window', (r) => Object.assign(r.stats!, { rejectedConnectionsSinceStart: { ...r.stats!.rejectedConnectionsSinceStart, value: 40 } }), ['redis-rejected-connections info redis:instance']],
     ['clients at 95 % of maxclients', (r) => Object.assign(r.clients!, { usedPercent: { ...r.clients!.usedPercent, value: 95 } }), ['redis-clients warning redis:instance']],
@@ -123,5 +132,19 @@ describe('Redis rules', () => {
     const [finding] = run(redis).findings;
     expect(finding?.message).toContain('(97.0 %, policy noeviction)');
     expect(finding?.recommendation).toMatch(/noeviction, writes fail with OOM errors/);
+  });
+});
+
+describe('evictions since start are never read as none', () => {
+  it('says how many keys were evicted since the recent start, even with none in the window', async () => {
+    const { rule } = await import('../../src/rules/redis-evictions.js');
+    const redis = buildRedisMetrics((r) => {
+      Object.assign(r.stats!, { evictedKeysSinceStart: { ...r.stats!.evictedKeysSinceStart, value: 19_639 } });
+      r.server!.uptimeSeconds = 360;
+    });
+    const [finding] = rule.evaluate({ artifacts: { redis: { status: 'ok', durationMs: 1, data: redis } }, thresholds: mergeThresholds() })!;
+    expect(finding!.message).toContain('evicted no key during the');
+    expect(finding!.message).toContain('but 19,639 keys since it started 6 min ago');
+    expect(finding!.evidence).toMatchObject({ metric: 'redis.stats.evictedKeysSinceStart', value: 19_639 });
   });
 });

@@ -60,6 +60,27 @@ function fullReport(): Report {
         shop.error = 'connection lost mid-phase';
         shop.notVisible.push({ check: 'sequences (pg_sequences)', reason: 'permission denied' });
         shop.activity!.blocked.push({ ...session({ pid: 7, waitEvent: 'Lock:transactionid' }), blockedBy: [5001], blockers: [session({ pid: 5001 })] });
+        Object.assign(shop.statements!, { slowCalls: 1, historyHours: 0.2 });
+        Object.assign(shop.tables![0]!, { seqScansInWindow: 3, indexCount: 2 });
+        shop.queryPlans = {
+          hypopg: true,
+          explainAnalyze: false,
+          totalMs: 3862,
+          windowTotalMs: 120,
+          statements: [
+            {
+              queryId: '77', query: 'SELECT * FROM public.shop_orders WHERE customer_ref = $1', calls: 160, meanMs: 14, totalMs: 2240, sharePercent: 58,
+              window: { calls: 10, totalMs: 100, sharePercent: 83.3 }, method: 'prepared-generic-plan', totalCost: 8900, seqScannedTables: ['public.shop_orders'],
+              problems: [{ kind: 'seq-scan', node: 'Seq Scan', table: 'public.shop_orders', filter: '(customer_ref = $1)', estimatedRows: 1, actualRows: null, tableRows: 400000, cost: 8900 }],
+            },
+            { queryId: '78', query: 'SELECT 1; SELECT 2', calls: 1, meanMs: 0.1, totalMs: 0.1, sharePercent: 0, window: null, method: null, totalCost: null, seqScannedTables: [], problems: [], planError: '2 statements in one text: refused' },
+          ],
+          advice: [
+            { table: 'public.shop_orders', columns: ['customer_ref'], createIndex: 'CREATE INDEX CONCURRENTLY ON public.shop_orders (customer_ref)', status: 'verified', statements: [{ queryId: '77', costBefore: 8900, costAfter: 12 }], sizeBytes: 9000000, estimatedRows: null },
+          ],
+          skipped: [{ table: 'public.shop_orders', column: 'customer_id', reason: 'covered by index public.shop_orders_customer_id_idx' }],
+          durationMs: 140,
+        };
       }),
       pgbouncer: healthyPgBouncer((pgbouncer) => {
         pgbouncer.error = 'SHOW STATS failed';

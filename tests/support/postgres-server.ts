@@ -18,7 +18,16 @@ export interface PostgresServer extends PostgresService {
 
 export type { PostgresOptions };
 
-export async function startPostgres(options: PostgresOptions = {}): Promise<PostgresServer> {
+export interface TestPostgresOptions extends PostgresOptions {
+  /**
+   * CREATE EXTENSION hypopg in these databases (created first when missing; 'postgres' is always
+   * there). Only on these throw-away servers: the profiler itself never creates an extension.
+   * Needs the Debian package postgresql-<major>-hypopg (.ci/run installs it).
+   */
+  hypopg?: string[];
+}
+
+export async function startPostgres(options: TestPostgresOptions = {}): Promise<PostgresServer> {
   const server = await startThrowAwayPostgres(options);
   const psql = async (sql: string, database = 'postgres') => {
     const file = path.join(server.dataDir, `q-${process.hrtime.bigint()}.sql`);
@@ -31,6 +40,10 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
   };
   try {
     if (options.statStatements ?? true) await psql('CREATE EXTENSION IF NOT EXISTS pg_stat_statements;');
+    for (const database of options.hypopg ?? []) {
+      if (database !== 'postgres' && (await psql(`SELECT 1 FROM pg_database WHERE datname = '${database}';`)).trim() === '') await psql(`CREATE DATABASE ${database};`);
+      await psql('CREATE EXTENSION IF NOT EXISTS hypopg;', database);
+    }
   } catch (error) {
     await server.stop();
     throw error;

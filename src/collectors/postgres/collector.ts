@@ -55,6 +55,8 @@ export const postgresCollector: Collector<'postgres'> = {
       sampleSeconds: config.database.sampleSeconds ?? config.system.sampleSeconds,
       latencySamples: config.database.latencySamples,
       topStatements: config.database.topStatements,
+      planStatements: config.database.planStatements,
+      explainAnalyze: config.database.explainAnalyze,
       session: sessionOptions(config),
       signal,
     }),

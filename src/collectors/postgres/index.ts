@@ -11,7 +11,9 @@ import { measureLatency, readCheckpoints, readIdentity, readReplication, readSet
 import { readSequences } from './sequences.js';
 import { CountingSession, explain, isoOrNull } from './session.js';
 import { readStatements, statStatementsState } from './statements.js';
-import { readTables } from './tables.js';
+import { readSeqScanCounters, readTables } from './tables.js';
+import { adviseIndexes, hypopgInstalled } from './index-advice.js';
+import { planTopStatements, readStatementCounters, type StatementCounters } from './plans.js';
 
 /** At most this many sessions per server (DESIGN.md section 6: "a couple of connections"). */
 export const MAX_CONNECTIONS_PER_SERVER = 2;
@@ -58,7 +60,14 @@ export interface PostgresCollectorOptions {
   topStatements: number;
   session: SessionOptions;
   signal: AbortSignal;
+  /** statements planned (top by total time); default PLANNED_STATEMENTS, 0 = no plans */
+  planStatements?: number;
+  /** EXPLAIN ANALYZE (executes the statement) for SELECTs without parameters; default false */
+  explainAnalyze?: boolean;
 }
+
+/** Top statements by total time whose plans are read (each is one EXPLAIN, plus a few with HypoPG). */
+export const PLANNED_STATEMENTS = 20;
 
 /** Role-dependent blind spots, said up front so that an empty list is never read as "all clear". */
 function privilegeBlindSpots(readAllStats: boolean, role: string): NotVisible[] {
@@ -120,8 +129,12 @@ export async function collectPostgres(port: PostgresPort, clock: Clock, options:
         servers.set(key, await readServer(session, key, identity, options, clock));
       }
 
-      entry.cacheHit = await session.attempt('cache hit ratios', () => readCacheHit(session), undefined);
       const state = await session.attempt('pg_stat_statements', () => statStatementsState(session), { installed: false, loaded: false });
+      // the window's start for the statements' shares and the tables' sequential scans
+      const statementsAtStart: StatementCounters | null =
+        state.installed && state.loaded ? await session.attempt('statement counters', () => readStatementCounters(session, identity.versionNum), null) : null;
+      const scansAtStart = await session.attempt('sequential scan counters', () => readSeqScanCounters(session), null);
+      entry.cacheHit = await session.attempt('cache hit ratios', () => readCacheHit(session), undefined);
       if (state.installed && state.loaded) {
         entry.statements = await session.attempt(
           'pg_stat_statements',
@@ -149,6 +162,40 @@ export async function collectPostgres(port: PostgresPort, clock: Clock, options:
       await clock.sleep(Math.max(0, windowMs - (clock.monotonicMs() - first.atMs)), options.signal);
       const second = await readDatabaseStats(session, () => clock.monotonicMs());
       entry.stats = databaseStatsDelta(first, second);
+      const scansAtEnd = scansAtStart === null ? null : await session.attempt('sequential scan counters', () => readSeqScanCounters(session), null);
+      const indexCount = new Map<string, number>();
+      for (const index of entry.indexes ?? []) indexCount.set(index.table, (indexCount.get(index.table) ?? 0) + 1);
+      for (const table of entry.tables ?? []) {
+        table.indexCount = indexCount.get(table.name) ?? 0;
+        const before = scansAtStart?.get(table.name);
+        const after = scansAtEnd?.get(table.name);
+        table.seqScansInWindow = before === undefined || after === undefined ? null : Math.max(0, after - before);
+      }
+      // plans after the window: the EXPLAINs are not the workload being measured
+      const planCount = options.planStatements ?? PLANNED_STATEMENTS;
+      if (entry.statements && planCount > 0 && !options.signal.aborted) {
+        const planStarted = clock.monotonicMs();
+        entry.queryPlans = await session.attempt(
+          'query plans (EXPLAIN of the top statements)',
+          async () => {
+            const settings = { versionNum: identity.versionNum, statementTimeoutMs: options.session.statementTimeoutMs, explainAnalyze: options.explainAnalyze === true };
+            const plans = await planTopStatements(session, { ...settings, top: planCount }, statementsAtStart);
+            const hypopg = await hypopgInstalled(session);
+            const { advice, skipped } = await adviseIndexes(session, plans.statements, { ...settings, hypopg });
+            return {
+              hypopg,
+              explainAnalyze: settings.explainAnalyze,
+              totalMs: plans.totalMs,
+              windowTotalMs: plans.windowTotalMs,
+              statements: plans.statements.map((statement) => statement.report),
+              advice,
+              skipped,
+              durationMs: Math.round(clock.monotonicMs() - planStarted),
+            };
+          },
+          null,
+        );
+      }
       entry.notVisible = [...privilegeBlindSpots(identity.privileges.readAllStats, identity.privileges.role), ...session.notVisible];
     } catch (error) {
       // the server went away or a core query failed: what was gathered stays, with the reason

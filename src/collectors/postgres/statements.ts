@@ -4,6 +4,8 @@ import { isoOrNull, num, type CountingSession } from './session.js';
 
 /** Normalised statement text is cut to this many characters (it never holds parameters: pg_stat_statements stores $n). */
 export const QUERY_TEXT_LIMIT = 200;
+/** Hours of history before a count of slow calls is turned into a per-hour rate (the spec's unit is the hour). */
+export const MIN_RATE_HOURS = 1;
 
 /** Whether pg_stat_statements can be read here: created in this database and loaded at server start. */
 export async function statStatementsState(session: CountingSession): Promise<{ installed: boolean; loaded: boolean }> {
@@ -61,14 +63,18 @@ export async function readStatements(
   };
 
   const hours = since === null ? null : (options.now.getTime() - Date.parse(since)) / 3_600_000;
-  // under a minute of history a per-hour rate would be a guess: counted over one minute at least
-  const slowPerHour = hours === null ? null : num(totals?.slow_calls) / Math.max(hours, 1 / 60);
+  const slowCalls = num(totals?.slow_calls);
+  // a count over less than an hour is not extrapolated to a rate (one bulk load a minute ago is not "60 per hour"):
+  // under an hour of history the rate is the count itself, which that hour held at least
+  const slowPerHour = hours === null ? null : hours < MIN_RATE_HOURS ? slowCalls : slowCalls / hours;
   return {
     since,
     totalCalls: calls,
     totalMs: round(totalMs),
     averageMs: cumulative(calls > 0 ? round(totalMs / calls) : null, 'ms'),
     slowCallsPerHour: cumulative(slowPerHour === null ? null : round(slowPerHour), 'calls/h'),
+    slowCalls,
+    historyHours: hours === null ? null : round(hours),
     slowMeanMs: options.slowMeanMs,
     topByTotalTime: await top(`s.${total}`),
     topByMeanTime: await top(`s.${mean}`),

@@ -85,3 +85,11 @@ export async function readTables(session: CountingSession): Promise<TableStats[]
     };
   });
 }
+
+/** schema.table -> sequential scans since the reset, for every user table: one cheap read, twice per window. */
+export async function readSeqScanCounters(session: CountingSession): Promise<Map<string, number>> {
+  const rows = await session.query<{ name: string; seq: number }>(
+    "select schemaname || '.' || relname as name, coalesce(seq_scan, 0)::float8 as seq from pg_stat_user_tables",
+  );
+  return new Map(rows.map((row) => [String(row.name), num(row.seq)]));
+}
