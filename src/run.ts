@@ -298,6 +298,10 @@ async function runCollector(collector: Collector, context: CollectorContext, art
       deadlineMs: collectorDeadlineMs(collector.id, context.config),
       signal: context.signal,
     });
+    if (result.failed !== undefined) {
+      (artifacts as Record<string, unknown>)[collector.id] = { status: 'error', durationMs: durationMs(), data: result.data, error: result.failed };
+      return { status: 'error', reason: `${collector.label}: ${result.failed}` };
+    }
     const partial = result.partial ?? (cutShort instanceof DeadlineError ? cutShort.message : undefined);
     const status = partial ? 'partial' : 'ok';
     (artifacts as Record<string, unknown>)[collector.id] = { status, durationMs: durationMs(), data: result.data };

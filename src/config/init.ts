@@ -159,6 +159,9 @@ diagnosis:
   controlSeconds: 2
   # Statements kept per endpoint.
   topQueries: 5
+  # The containers that serve the API, by name or compose service (globs with "*"): only these can be
+  # named as an endpoint's cause (default: any container our traffic moved).
+  # containers: [api, "shop-web*"]
   # Names of the api.endpoints to drive (default: every GET endpoint), e.g. [login, "GET /api/v1/user/profile"].
   # A POST, PUT, PATCH or DELETE endpoint named there is sent with its body: only name those safe to repeat.
 

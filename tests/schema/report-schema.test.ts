@@ -67,7 +67,7 @@ function fullReport(): Report {
     },
     interrupted: true,
     // a root-cause finding carries its estimated saving
-    findings: buildReport().findings.map((finding, index) => (index === 0 ? { ...finding, estimatedSavingMsPerRequest: 12.5 } : finding)),
+    findings: buildReport().findings.map((finding, index) => (index === 0 ? { ...finding, estimatedSavingMsPerRequest: 12.5, breakdown: { meanMs: 34, databaseMs: 30, cacheMs: null, otherMs: 4 } } : finding)),
     // all four weights only to exercise the schema; a real run weighs the configured ones
     scores: { ...base.scores, performance: 81, weights: { database: 0.3, system: 0.3, cache: 0.2, api: 0.2 } },
     baseline: {
