@@ -51,6 +51,9 @@ describe('textReporter', () => {
     const output = render(buildReport());
     expect(output).toMatch(/^Overall assessment +POOR$/m);
     expect(output).toMatch(/^Health score +58\/100$/m);
+    // with its reason when the report carries one
+    const reasoned = render(buildReport({ assessmentReason: 'POOR: 1 critical finding (any critical finding caps the assessment at POOR); health 79/100' }));
+    expect(reasoned).toMatch(/^Overall assessment +POOR: 1 critical finding \(any critical finding caps the assessment at POOR\);\n +health 79\/100$/m);
     expect(output).not.toContain('Performance score');
     expect(output).toMatch(/^Findings +1 critical, 3 warnings, 2 info; 4 recommendations$/m);
     expect(output).toMatch(/^system +58 +100% +35% +disk \/ at 96\.4%, swapping, load 1\.62 per core$/m);
