@@ -265,7 +265,7 @@ describe('load-test section', () => {
     const text = textReporter.render(buildReport({ metrics: { ...base.metrics, load: buildLoadMetrics() } }), { color: false, files: {} });
     expect(text).toContain('LOAD TEST (http://127.0.0.1:8000/; GET /health, GET /api/v1/items)');
     expect(text).toMatch(/^\s+100\s+2,000\s+30\.0\s+60\.0\s+90\.0\s+120\.0\s+0\s+30 %$/m);
-    expect(text.replace(/\n/g, ' ')).toContain('Capacity: about 100 concurrent users, 2,000 requests/s; at 200 concurrent users throughput grew only 2.5 %');
+    expect(text.replace(/\n/g, ' ')).toContain('Capacity: about 2,000 requests/s within the SLO at 100 connections; at 200 connections throughput grew only 2.5 %');
     expect(text).toMatch(/^\s+100\s+100\s+3\.00\s+6\.00\s+9\.00\s+8\.00\s+95\s+0\s+0$/m);
     expect(text).toContain('Not run: GET /api/v1/user/profile: needs the login token');
     for (const line of text.split('\n')) expect(line.length).toBeLessThanOrEqual(100);

@@ -54,7 +54,7 @@ function fullReport(): Report {
       redis: buildRedisMetrics(),
       docker: healthyDocker(),
       diagnosis: buildDiagnosisMetrics(),
-      load: buildLoadMetrics((load) => (load.ladder[1]!.errors.timeout = 1)),
+      load: buildLoadMetrics((load) => ((load.ladder[1]!.errors.timeout = 1), (load.thinkTimeSeconds = 5))),
       postgres: healthyPostgres((postgres) => {
         const shop = postgres.databases[0]!;
         shop.error = 'connection lost mid-phase';

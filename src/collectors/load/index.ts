@@ -228,6 +228,7 @@ export async function collectLoad(config: Config, options: LoadCollectOptions): 
     knee: findKnee(ladder, load.knee),
     skipped,
     totalRequests: sent,
+    ...(load.thinkTimeSeconds !== undefined ? { thinkTimeSeconds: load.thinkTimeSeconds } : {}),
     ...(logins > 0 ? { logins } : {}),
     limits: {
       durationSeconds: load.durationSeconds,
