@@ -14,7 +14,7 @@ import type { ComponentId } from './contracts/finding.js';
 import { evaluateRules } from './rules/index.js';
 import { mergeThresholds } from './rules/thresholds.js';
 import { computeScores } from './scoring/index.js';
-import { assess } from './scoring/assessment.js';
+import { assess, assessmentReason } from './scoring/assessment.js';
 import { REPORTERS, reportFileName } from './reporters/index.js';
 import { errorMessage, round3, runPhase, type PhaseOutcome } from './pipeline/phase-runner.js';
 import { nodeVersionCheck, timedCheck } from './pipeline/prerequisites.js';
@@ -226,6 +226,7 @@ export async function runAnalysis(options: RunOptions, ports: Ports): Promise<Ru
     rules: ruleResults,
     scores,
     assessment: assess(scores.health, scores.performance, findings),
+    assessmentReason: assessmentReason(scores.health, scores.performance, findings),
     summary,
     notMeasured,
     profiler: { wallMs: 0, cpuUserMs: 0, cpuSystemMs: 0, peakRssBytes: 0 },
@@ -298,6 +299,10 @@ async function runCollector(collector: Collector, context: CollectorContext, art
       deadlineMs: collectorDeadlineMs(collector.id, context.config),
       signal: context.signal,
     });
+    if (result.failed !== undefined) {
+      (artifacts as Record<string, unknown>)[collector.id] = { status: 'error', durationMs: durationMs(), data: result.data, error: result.failed };
+      return { status: 'error', reason: `${collector.label}: ${result.failed}` };
+    }
     const partial = result.partial ?? (cutShort instanceof DeadlineError ? cutShort.message : undefined);
     const status = partial ? 'partial' : 'ok';
     (artifacts as Record<string, unknown>)[collector.id] = { status, durationMs: durationMs(), data: result.data };

@@ -71,6 +71,15 @@ export const loadSchema = z
     warmupSeconds: durationSeconds(0, 60).prefault(1).meta({ description: 'Closed model: requests sent before each level is measured (connections opened, caches warm)' }),
     timeoutSeconds: durationSeconds(0.1, 300).prefault(10).meta({ description: 'Timeout of each load request (connect, headers, gaps in the body)' }),
     connections: z.number().int().min(1).max(10_000).default(100).meta({ description: 'Open model: most connections opened at once (one request in flight on each)' }),
+    thinkTimeSeconds: z
+      .number()
+      .min(0)
+      .max(3600)
+      .optional()
+      .meta({
+        description:
+          "A real user's pause between requests, seconds: converts the sustainable request rate into concurrent users by Little's law (users = rate x (think time + response time)); without it capacity is a request rate only",
+      }),
     knee: z
       .strictObject({
         p95Ms: z.number().positive().default(500).meta({ description: 'A level is within capacity while its p95 stays at or below this (spec KPI: API p95 < 500 ms)' }),

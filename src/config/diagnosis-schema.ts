@@ -20,6 +20,13 @@ export const diagnosisSchema = z
       .meta({ description: 'Users of a second window of each endpoint: latency growth against what saturated first (database connections, a container CPU limit, the host, the generator; 0: off)' }),
     controlSeconds: durationSeconds(0.2, 60).prefault(2).meta({ description: 'Length of the control window (no traffic of ours): the background activity' }),
     topQueries: z.number().int().min(1).max(50).default(5).meta({ description: 'Statements kept per endpoint' }),
+    containers: z
+      .array(z.string().min(1))
+      .optional()
+      .meta({
+        description:
+          'The containers that serve the API, by name or compose service (globs with "*"): only these can be named as an endpoint\'s cause (default: any container our traffic moved)',
+      }),
     endpoints: z
       .array(z.string().min(1))
       .optional()

@@ -125,6 +125,9 @@ load:
   timeoutSeconds: 10
   # Open model: most connections opened at once (one request in flight on each).
   connections: 100
+  # A real user's pause between requests (s): turns the sustainable request rate into concurrent users
+  # by Little's law (users = rate x (think time + response time)); without it capacity is a rate only.
+  # thinkTimeSeconds: 5
   # Capacity (knee): the highest level whose p95 stays at or below p95Ms (spec KPI), whose errors
   # stay below maxErrorPercent and whose throughput still grows by minGrowthPercent over the previous level.
   knee:
@@ -159,6 +162,9 @@ diagnosis:
   controlSeconds: 2
   # Statements kept per endpoint.
   topQueries: 5
+  # The containers that serve the API, by name or compose service (globs with "*"): only these can be
+  # named as an endpoint's cause (default: any container our traffic moved).
+  # containers: [api, "shop-web*"]
   # Names of the api.endpoints to drive (default: every GET endpoint), e.g. [login, "GET /api/v1/user/profile"].
   # A POST, PUT, PATCH or DELETE endpoint named there is sent with its body: only name those safe to repeat.
 

@@ -12,6 +12,11 @@ import type { Ports } from '../ports/index.js';
 export interface CollectorResult<T> {
   data: T;
   partial?: string;
+  /**
+   * The target could not be measured at all (e.g. nothing listens at api.baseUrl): the artifact and
+   * its phase are `error` with this reason, never `ok`; the data is kept for the finding that says so.
+   */
+  failed?: string;
 }
 
 export interface CollectorOptions {

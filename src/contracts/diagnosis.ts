@@ -71,6 +71,8 @@ export interface ConcurrencyStep {
 /** One container's use during a window (two Docker stats readings around it). */
 export interface ContainerUse {
   name: string;
+  /** its compose service (label com.docker.compose.service), when it has one */
+  service?: string;
   /** 100 = one core, as `docker stats` */
   cpuPercent: number | null;
   /** --cpus, a CFS quota or a cpuset, in cores; null when unlimited */
@@ -116,8 +118,10 @@ export interface SaturationAnalysis {
   toConcurrency: number;
   /** mean latency at toConcurrency / at fromConcurrency; null when either is unknown */
   latencyGrowth: number | null;
-  /** every saturated resource, the first to saturate first (lower concurrency, then the order of the type) */
+  /** every saturated resource our traffic moved, the first to saturate first (lower concurrency, then the order of the type): the candidate causes */
   saturated: SaturatedResource[];
+  /** saturated in these windows but not caused by them: already saturated in the control window (background), not moved by our traffic, or not serving the API (diagnosis.containers) */
+  notCauses?: Array<SaturatedResource & { why: 'background' | 'not-moved' | 'not-serving'; detail: string }>;
 }
 
 export type DiagnosisConfidence = 'high' | 'medium' | 'low';
@@ -184,6 +188,12 @@ export interface DiagnosisMetrics {
   observed: string[];
   /** the control window: activity with no traffic of ours */
   background: BackgroundRates;
+  /** the control window's resources (host, containers, the application's connections) and what was already saturated in it, before any traffic of ours */
+  control?: { resources?: WindowResources; connections?: ConnectionUse | null; saturated: SaturatedResource[] };
+  /** diagnosis.containers: the containers (names or compose services, globs) that serve the API; only they can be an endpoint's cause */
+  servingContainers?: string[];
+  /** Redis round trip from this host (median of a few PINGs), ms: the cache part of each endpoint's time is its commands times this */
+  redisRoundTripMs?: number | null;
   /** how the control window's reads waited for PostgreSQL to publish its counters */
   controlCounters?: { before: SettleRecord; after: SettleRecord };
   endpoints: EndpointDiagnosis[];

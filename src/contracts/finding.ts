@@ -26,4 +26,6 @@ export interface Finding {
   recommendation: string;
   /** root-cause findings (diagnosis-root-cause): what removing the cause would save per request, an estimate; root causes are ordered by it */
   estimatedSavingMsPerRequest?: number;
+  /** root-cause findings: where the endpoint's mean time per request goes, ms (null: not observed) */
+  breakdown?: { meanMs: number; databaseMs: number | null; cacheMs: number | null; otherMs: number };
 }

@@ -112,6 +112,8 @@ export interface LoadMetrics {
   /** levels or rates not run, with the reason (caps, Ctrl-C) */
   skipped: string[];
   totalRequests: number;
+  /** load.thinkTimeSeconds: a real user's pause between requests, to turn the sustainable rate into concurrent users (Little's law); absent: capacity is a rate only */
+  thinkTimeSeconds?: number;
   /** logins made for the load test: the first, plus one before each step its token would not outlive (absent without a login) */
   logins?: number;
   limits: {

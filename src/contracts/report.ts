@@ -48,6 +48,8 @@ export interface Report {
   rules: RuleResult[];
   scores: Scores;
   assessment: Assessment;
+  /** why the assessment is what it is, also when it disagrees with the scores ("POOR: 4 critical findings ...; health 79/100") */
+  assessmentReason?: string;
   summary: { critical: number; warning: number; info: number; recommendations: number };
   /** what was not measured and why, one line each */
   notMeasured: string[];

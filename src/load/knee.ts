@@ -14,7 +14,7 @@ import type { KneeCriteria, KneeResult, LoadRunMetrics } from '../contracts/load
 
 const count = (value: number) => Math.round(value).toLocaleString('en-US');
 const ms = (value: number) => `${value.toFixed(1)} ms`;
-const users = (n: number) => `${n} concurrent user${n === 1 ? '' : 's'}`;
+const users = (n: number) => `${n} connection${n === 1 ? '' : 's'}`;
 
 export function findKnee(levels: readonly LoadRunMetrics[], criteria: KneeCriteria): KneeResult | null {
   const ladder = levels
@@ -63,7 +63,8 @@ export function findKnee(levels: readonly LoadRunMetrics[], criteria: KneeCriter
   if (capacity === null) {
     summary = `below ${users(ladder[0]!.concurrency as number)}: the first level already broke (${brokeAt?.detail ?? ''})`;
   } else {
-    summary = `about ${users(capacity.concurrency)}, ${count(capacity.throughputRps)} requests/s`;
+    // the rate first: closed-model connections send without pause, they are not users
+    summary = `about ${count(capacity.throughputRps)} requests/s within the SLO at ${users(capacity.concurrency)}`;
     summary += brokeAt
       ? `; at ${users(brokeAt.concurrency)} ${brokeAt.detail}`
       : `; not reached: the highest level tested (${users(ladder[ladder.length - 1]!.concurrency as number)}) was still within the criteria`;

@@ -16,6 +16,14 @@ function palette(color: boolean): ChalkInstance {
   return new Chalk({ level: color ? 1 : 0 });
 }
 
+/** " (2 critical findings ...; health 79/100)": the reason without its leading label */
+function reasonOf(report: Report): string {
+  const reason = report.assessmentReason;
+  if (!reason) return '';
+  const text = reason.startsWith(`${report.assessment}: `) ? reason.slice(report.assessment.length + 2) : reason;
+  return ` (${oneLine(text)})`;
+}
+
 function paintAssessment(chalk: ChalkInstance, assessment: Assessment): string {
   switch (assessment) {
     case 'EXCELLENT':
@@ -54,7 +62,7 @@ export function renderConsoleBox(report: Report, context: RenderContext): string
     rule,
     headline,
     rule,
-    `📊 Overall Assessment: ${paintAssessment(chalk, report.assessment)}`,
+    `📊 Overall Assessment: ${paintAssessment(chalk, report.assessment)}${reasonOf(report)}`,
     `📈 Health Score: ${Math.round(scores.health)}/100`,
   ];
   if (scores.performance !== undefined) lines.push(`📈 Performance Score: ${Math.round(scores.performance)}/100`);

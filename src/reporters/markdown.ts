@@ -30,6 +30,7 @@ export function renderMarkdown(report: Report): string {
   const lines: string[] = [];
   const { summary, scores } = report;
   lines.push(`## perf-analyze: ${report.assessment} — health ${scores.health}/100${scores.performance !== undefined ? `, performance ${scores.performance}/100` : ''}`);
+  if (report.assessmentReason) lines.push('', `_${oneLine(report.assessmentReason)}_`);
   lines.push('');
   lines.push(
     `${cell(report.target.host)} · ${cell(report.startedAt)} · ${summary.critical} critical, ${summary.warning} warning, ${summary.info} info` +

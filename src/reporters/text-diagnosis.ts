@@ -25,15 +25,27 @@ export function scalingLine(endpoint: EndpointDiagnosis): string | null {
   return `${oneLine(endpoint.name)}: ${parts.join('; ')}.`;
 }
 
+/** "mean 3.10 ms: database 0.20, cache about 0.10, other 2.80 ms" */
+function breakdownLine(breakdown: NonNullable<Finding['breakdown']>): string {
+  const part = (label: string, value: number | null) => `${label} ${value === null ? 'not observed' : ms(value)}`;
+  return `mean ${ms(breakdown.meanMs)} ms: ${part('database', breakdown.databaseMs)}, ${part('cache about', breakdown.cacheMs)}, ${part('other', breakdown.otherMs)} ms`;
+}
+
 export function rootCauseSection(diagnosis: DiagnosisMetrics | undefined, findings: readonly Finding[]): string[] {
   const causes = rootCauses(findings);
   if (!diagnosis && causes.length === 0) return [];
   const lines = heading('ROOT CAUSES (each endpoint driven alone; database and cache deltas of its window)');
-  if (causes.length === 0) lines.push('No slow endpoint: no root cause to report.');
+  const within = findings.filter((finding) => finding.ruleId === 'diagnosis-root-cause' && finding.severity === 'info');
+  if (causes.length === 0) lines.push(within.length > 0 ? 'No endpoint above its warning level; where the time of each goes is below.' : 'No endpoint was diagnosed.');
   causes.forEach((finding, index) => {
     lines.push(...hanging(`${index + 1}. `, `[${finding.severity.toUpperCase()}] ${oneLine(finding.message)}`));
     lines.push(...hanging('   -> ', oneLine(finding.recommendation)));
   });
+  // every other driven endpoint: its breakdown and dominant cause (info)
+  for (const finding of within) {
+    lines.push(...hanging('- ', `${oneLine(finding.title)}${finding.breakdown ? `: ${breakdownLine(finding.breakdown)}` : ''}`));
+    lines.push(...hanging('   -> ', oneLine(finding.recommendation)));
+  }
   if (diagnosis && diagnosis.endpoints.length > 0) {
     lines.push('');
     lines.push(
@@ -72,6 +84,9 @@ export function rootCauseSection(diagnosis: DiagnosisMetrics | undefined, findin
         MAX_WIDTH,
       ),
     );
+  }
+  for (const entry of diagnosis?.control?.saturated ?? []) {
+    lines.push(...wrap(`Background: ${oneLine(entry.subject)} saturated before any traffic (${entry.value} ${entry.unit}): not caused by these requests, never named as a cause.`, MAX_WIDTH));
   }
   for (const item of diagnosis?.notVisible ?? []) lines.push(...wrap(`Not visible: ${oneLine(item)}`, MAX_WIDTH));
   return lines;

@@ -118,7 +118,7 @@ function plural(count: number, one: string, many: string): string {
 function assessmentSection(report: Report): string[] {
   const { scores, summary } = report;
   const entries: Array<[string, string]> = [
-    ['Overall assessment', report.assessment],
+    ['Overall assessment', report.assessmentReason ?? report.assessment],
     ['Health score', `${Math.round(scores.health)}/100`],
   ];
   if (scores.performance !== undefined) entries.push(['Performance score', `${Math.round(scores.performance)}/100`]);

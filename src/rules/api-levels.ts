@@ -3,9 +3,11 @@ import type { ApiMetrics, EndpointMetrics } from '../contracts/api.js';
 import type { RuleContext } from '../contracts/rule.js';
 import type { Thresholds } from './thresholds.js';
 
+/** The API facts; an `error` artifact keeps its data only when the API was unreachable (api-unreachable reads it). */
 export function apiMetricsOf(context: RuleContext): ApiMetrics | null {
   const artifact = context.artifacts.api;
-  if (!artifact || artifact.status === 'error' || !artifact.data) return null;
+  if (!artifact || !artifact.data) return null;
+  if (artifact.status === 'error' && artifact.data.reachable) return null;
   return artifact.data;
 }
 

@@ -26,7 +26,69 @@ export const LATENCY_GROWTH = 2;
 /** The application's connections were all busy in at least this % of the samples of the scaling window. Design choice (issue 8): "most of the time". */
 export const POOL_ALL_BUSY_PERCENT = 50;
 
+/** A statement on every request that scans a table on an unindexed filter column is a cause from this much database time per request, even when the database is not most of the latency. Design choice: a millisecond per request is worth an index; below it the scan is noise next to the request. */
+export const SCAN_CAUSE_MIN_MS = 1;
+
 const count = (value: number) => Math.round(value).toLocaleString('en-US');
+
+/**
+ * The fix of a scan cause: the index to add. One small function so that a planner-verified index
+ * advice can replace it without touching the chain of evidence.
+ */
+export function missingIndexAdvice(table: string, unindexed: readonly string[], indexedColumns: readonly string[]): string {
+  return (
+    `Add an index on ${table} (${unindexed.join(', ')}): the query filters on ${unindexed.join(', ')} and no index of ${table} starts with ${unindexed.length > 1 ? 'them' : 'it'} ` +
+    `(indexed: ${indexedColumns.join(', ') || 'none'}); then check with EXPLAIN ANALYZE.`
+  );
+}
+
+/** Where an endpoint's mean time per request goes: the database (pg_stat_statements), the cache (its commands times a Redis round trip) and the rest. null: not observed. */
+export interface TimeBreakdown {
+  meanMs: number;
+  databaseMs: number | null;
+  cacheMs: number | null;
+  otherMs: number;
+}
+
+export function timeBreakdown(endpoint: EndpointDiagnosis, redisRoundTripMs: number | null | undefined): TimeBreakdown {
+  const meanMs = endpoint.latencyMeanMs ?? endpoint.latencyP95Ms ?? 0;
+  const databaseMs = endpoint.database ? endpoint.database.msPerRequest : null;
+  const cacheMs = endpoint.redis && redisRoundTripMs !== null && redisRoundTripMs !== undefined ? endpoint.redis.commandsPerRequest * redisRoundTripMs : null;
+  const round3 = (value: number) => Math.round(value * 1000) / 1000;
+  return {
+    meanMs: round3(meanMs),
+    databaseMs: databaseMs === null ? null : round3(databaseMs),
+    cacheMs: cacheMs === null ? null : round3(cacheMs),
+    otherMs: round3(Math.max(0, meanMs - (databaseMs ?? 0) - (cacheMs ?? 0))),
+  };
+}
+
+function breakdownText(breakdown: TimeBreakdown): string {
+  const share = (value: number) => (breakdown.meanMs > 0 ? ` (${Math.min(100, (value / breakdown.meanMs) * 100).toFixed(0)} %)` : '');
+  const part = (label: string, value: number | null, prefix = '') => (value === null ? `${label} not observed` : `${label} ${prefix}${formatMs(value)}${share(value)}`);
+  return (
+    `Where the time goes (mean ${formatMs(breakdown.meanMs)} per request): ${part('database', breakdown.databaseMs)}, ${part('cache', breakdown.cacheMs, 'about ')}, ` +
+    `other ${formatMs(breakdown.otherMs)}${share(breakdown.otherMs)} (the application's own work, the network and waits).`
+  );
+}
+
+/**
+ * A statement run on (nearly) every request whose table is read sequentially on a filter column
+ * no index starts with: the table's bare name appears in the statement.
+ */
+export function scanCause(database: NonNullable<EndpointDiagnosis['database']>) {
+  for (const query of [...database.topQueries].sort((a, b) => b.msPerRequest - a.msPerRequest)) {
+    if (query.callsPerRequest < EVERY_REQUEST_CALLS || query.msPerRequest < SCAN_CAUSE_MIN_MS) continue;
+    const columns = filterColumns(query.query);
+    for (const table of database.seqScannedTables) {
+      const bare = table.table.split('.').pop()!.toLowerCase();
+      if (!new RegExp(`\\b${bare}\\b`, 'i').test(query.query)) continue;
+      const unindexed = columns.filter((column) => !table.indexedColumns.includes(column));
+      if (unindexed.length > 0) return { query, table, unindexed };
+    }
+  }
+  return null;
+}
 
 /** Columns compared with a parameter in a statement: `o.customer_id = $1` -> customer_id. */
 export function filterColumns(query: string): string[] {
@@ -107,12 +169,14 @@ function confidenceText(endpoint: EndpointDiagnosis): string {
   return `Confidence ${endpoint.confidence} (${why}; ${endpoint.requests} requests at ${endpoint.concurrency} users).${ours}`;
 }
 
-function explain(endpoint: EndpointDiagnosis, severity: Severity, threshold: number, levelsSource: string): Explanation {
+function explain(endpoint: EndpointDiagnosis, severity: Severity, threshold: number, levelsSource: string, within: boolean, breakdown: TimeBreakdown): Explanation {
   const p95 = endpoint.latencyP95Ms ?? 0;
   const mean = endpoint.latencyMeanMs ?? p95;
   const subject = `endpoint:${endpoint.name}`;
   const evidenceOf = (metric: string, value: number, unit: string, limit: number) => ({ metric: `diagnosis.endpoints[${endpoint.name}].${metric}`, value, unit, threshold: limit });
-  const head = `${endpoint.name} (p95 ${formatMs(p95)} in its window, above ${formatMs(threshold)}, ${severity === 'info' ? 'target' : severity} level of ${levelsSource})`;
+  const head = within
+    ? `${endpoint.name} (p95 ${formatMs(p95)} in its window, within its target of ${formatMs(threshold)} of ${levelsSource})`
+    : `${endpoint.name} (p95 ${formatMs(p95)} in its window, above ${formatMs(threshold)}, ${severity === 'info' ? 'target' : severity} level of ${levelsSource})`;
   const db = endpoint.database;
   const redis = endpoint.redis;
   const top = db?.topQueries[0];
@@ -127,9 +191,10 @@ function explain(endpoint: EndpointDiagnosis, severity: Severity, threshold: num
       category: 'api',
       subject,
       title: `${endpoint.name}: root cause ${title}`,
-      message: `${message}${saving > 0 ? savingText(saving) : ''} ${confidenceText(endpoint)}`,
+      message: `${message} ${breakdownText(breakdown)}${saving > 0 ? savingText(saving) : ''} ${confidenceText(endpoint)}`,
       evidence,
       recommendation,
+      breakdown,
     },
   });
   // the part of the latency the database does not explain (the CPU-bound causes)
@@ -198,7 +263,7 @@ function explain(endpoint: EndpointDiagnosis, severity: Severity, threshold: num
       parts.push(`and it runs on every request while Redis sees ${redis.commandsPerRequest.toFixed(2)} commands per request (${commands}): its result is not served from the cache`);
     }
     if (scanned && unindexed.length > 0) {
-      recommendation = `Add an index on ${scanned.table} (${unindexed.join(', ')}): the query filters on ${unindexed.join(', ')} and no index of ${scanned.table} starts with ${unindexed.length > 1 ? 'them' : 'it'} (indexed: ${scanned.indexedColumns.join(', ') || 'none'}); then check with EXPLAIN ANALYZE.`;
+      recommendation = missingIndexAdvice(scanned.table, unindexed, scanned.indexedColumns);
     } else if (cacheMisses || (redis !== null && top.callsPerRequest >= EVERY_REQUEST_CALLS)) {
       recommendation =
         `Serve the result of this query from the cache (it runs ${top.callsPerRequest.toFixed(2)} times per request${scanned ? ` and reads ${count(scanned.rowsReadPerRequest)} rows of ${scanned.table} each time` : ''}): check that the cache is on and that its keys are written and live long enough` +
@@ -254,6 +319,20 @@ function explain(endpoint: EndpointDiagnosis, severity: Severity, threshold: num
     );
   }
 
+  const scan = db ? scanCause(db) : null;
+  if (db && scan) {
+    const { query, table, unindexed } = scan;
+    return cause(
+      query.msPerRequest,
+      `a missing index on ${table.table}`,
+      `${head}: \`${query.query}\` runs ${query.callsPerRequest.toFixed(2)} times per request (${formatMs(query.msPerRequest)} of database time per request, ` +
+        `the database in all ${dbShare.toFixed(0)} % of its mean latency ${formatMs(mean)}) and reads ${count(table.rowsReadPerRequest)} rows of ${table.table} sequentially per request ` +
+        `(${count(table.liveRows)} live rows): it filters on ${unindexed.join(', ')}, which no index of ${table.table} starts with.`,
+      evidenceOf(`database.seqScannedTables[${table.table}].rowsReadPerRequest`, table.rowsReadPerRequest, 'rows/request', 0),
+      missingIndexAdvice(table.table, unindexed, table.indexedColumns),
+    );
+  }
+
   const seen: string[] = [];
   if (db) {
     seen.push(`the database explains ${formatMs(db.msPerRequest)} per request (${dbShare.toFixed(0)} % of its mean latency ${formatMs(mean)}, ${db.queriesPerRequest.toFixed(2)} queries per request)`);
@@ -269,6 +348,15 @@ function explain(endpoint: EndpointDiagnosis, severity: Severity, threshold: num
         (busiest ? `, busiest container ${busiest.name} at ${busiest.cpuPercent ?? '?'} % of one core${busiest.cpuLimitPercent !== null ? ` (${busiest.cpuLimitPercent} % of its limit)` : ''}` : ''),
     );
   }
+  if (within) {
+    return cause(
+      0,
+      'its own work (within target)',
+      `${head}: nothing measured stands out; ${seen.join('; ')}.`,
+      evidenceOf('latencyP95Ms', p95, 'ms', threshold),
+      `Nothing to fix now: ${endpoint.name} is within its target. When it grows, the breakdown above says which part grew.`,
+    );
+  }
   return cause(
     0,
     'unknown',
@@ -282,7 +370,8 @@ export const rule: Rule = {
   id: 'diagnosis-root-cause',
   component: 'api',
   category: 'api',
-  description: 'Root cause of each slow endpoint from its attribution window: the query, table and cache behaviour its traffic drives, or "unknown".',
+  description:
+    'Where each driven endpoint\'s time goes (database, cache, other) and its dominant cause with the fix and the saving, from its attribution window: info within the latency target, the endpoint\'s level above it.',
   evaluate(context) {
     const artifact = context.artifacts.diagnosis;
     if (!artifact || artifact.status === 'error' || !artifact.data) return null;
@@ -291,10 +380,11 @@ export const rule: Rule = {
       const p95 = endpoint.latencyP95Ms;
       if (p95 === null || endpoint.requests === 0) continue;
       const levels = endpointLevels({ path: endpoint.path, ...(endpoint.thresholds ? { thresholds: endpoint.thresholds } : {}) }, context.thresholds);
-      const severity: Severity | null = p95 > levels.critical ? 'critical' : p95 > levels.warning ? 'warning' : p95 > levels.target ? 'info' : null;
-      if (severity === null) continue;
+      // every driven endpoint gets its breakdown and dominant cause: info within the target, the endpoint's level above it
+      const severity: Severity = p95 > levels.critical ? 'critical' : p95 > levels.warning ? 'warning' : 'info';
+      const within = severity === 'info' && p95 <= levels.target;
       const threshold = severity === 'critical' ? levels.critical : severity === 'warning' ? levels.warning : levels.target;
-      explained.push(explain(endpoint, severity, threshold, levels.source));
+      explained.push(explain(endpoint, severity, threshold, levels.source, within, timeBreakdown(endpoint, artifact.data.redisRoundTripMs)));
     }
     // ranked by the time per request removing the cause would save
     explained.sort((a, b) => b.savingMsPerRequest - a.savingMsPerRequest);

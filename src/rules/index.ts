@@ -64,6 +64,7 @@ import { rule as apiUnreachable } from './api-unreachable.js';
 import { rule as apiTlsRefused } from './api-tls-refused.js';
 import { rule as apiEndpointLatency } from './api-endpoint-latency.js';
 import { rule as diagnosisRootCause } from './diagnosis-root-cause.js';
+import { rule as diagnosisBackgroundSaturation } from './diagnosis-background-saturation.js';
 import { rule as apiErrorRate } from './api-error-rate.js';
 import { rule as apiUnexpectedStatus } from './api-unexpected-status.js';
 import { rule as apiRedirectLoop } from './api-redirect-loop.js';
@@ -153,6 +154,7 @@ export const RULES: readonly Rule[] = [
   apiTlsRefused,
   apiEndpointLatency,
   diagnosisRootCause,
+  diagnosisBackgroundSaturation,
   apiErrorRate,
   apiUnexpectedStatus,
   apiRedirectLoop,

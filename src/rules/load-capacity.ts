@@ -1,12 +1,15 @@
 import type { Finding } from '../contracts/finding.js';
 import type { Rule } from '../contracts/rule.js';
 import { formatCount } from './levels.js';
-import { loadMetricsOf } from './load-levels.js';
+import { loadMetricsOf, sustainableCapacity } from './load-levels.js';
 
 /**
- * Capacity (the knee of the concurrency ladder) against the spec KPIs: > 100 concurrent users
- * and > 500 requests/s sustained. A warning when the target broke below a KPI; info when the
- * ladder ended without breaking but never reached the KPI (not tested far enough to tell). A
+ * Capacity in the units of the KPI: the highest request rate sustained within the SLO (the knee of
+ * the concurrency ladder: p95, errors and growth criteria) against the spec KPI of > 500 requests/s
+ * sustained. Concurrent users (spec KPI > 100) only with a think time (load.thinkTimeSeconds), by
+ * Little's law: the ladder's closed-model connections send their next request at once, so they are
+ * not users and are never compared with the users KPI. A warning when the target broke below a
+ * KPI; info when the ladder ended without breaking below it (not tested far enough to tell). A
  * ladder that stopped because the generator was saturated says nothing about the target: that is
  * load-generator-limited's finding.
  */
@@ -14,7 +17,7 @@ export const rule: Rule = {
   id: 'load-capacity',
   component: 'api',
   category: 'api',
-  description: 'Capacity from the load test (concurrent users and requests/s at the knee) against the spec KPIs.',
+  description: 'Capacity from the load test as the highest request rate sustained within the SLO, against the requests/s KPI; concurrent users only with a think time (Little\'s law).',
   evaluate(context) {
     const load = loadMetricsOf(context);
     if (!load || !load.knee) return null;
@@ -23,38 +26,43 @@ export const rule: Rule = {
     const usersKpi = context.thresholds.loadConcurrentUsers.warning;
     const rpsKpi = context.thresholds.loadThroughputRps.warning;
     const broke = knee.brokeAt !== null;
-    const users = knee.capacity?.concurrency ?? 0;
-    const rps = knee.capacity?.throughputRps ?? 0;
+    const capacity = sustainableCapacity(load);
+    const rps = capacity?.rps ?? 0;
     const highest = Math.max(...load.ladder.map((level) => level.concurrency ?? 0));
+    const slo = `p95 <= ${knee.criteria.p95Ms} ms, errors < ${knee.criteria.maxErrorPercent} %`;
     const findings: Finding[] = [];
-    const why = knee.brokeAt ? ` At ${knee.brokeAt.concurrency} users ${knee.brokeAt.detail}.` : '';
+    const why = knee.brokeAt ? ` At ${knee.brokeAt.concurrency} connections ${knee.brokeAt.detail}.` : '';
     const advice =
-      `Find what saturates at ${knee.brokeAt?.concurrency ?? highest} users while the load runs: the API's worker/thread count and its ` +
+      `Find what saturates at ${knee.brokeAt?.concurrency ?? highest} connections while the load runs: the API's worker/thread count and its ` +
       'CPU, the database connection pool (clients waiting), slow queries and cache misses; the findings of the other phases name them.';
+    const closedModel = `(closed model: ${capacity ? `${knee.capacity?.concurrency} connections` : 'no level'} sending without pause)`;
 
-    if (users < usersKpi && (broke || highest < usersKpi)) {
+    if (rps < rpsKpi && (broke || rps > 0)) {
       findings.push({
         ruleId: rule.id,
         severity: broke ? 'warning' : 'info',
         category: 'api',
         subject: 'load:ladder',
-        title: broke ? `Capacity about ${users} concurrent users, below the KPI` : `Load test did not reach ${usersKpi} concurrent users`,
+        title: broke ? `Capacity about ${formatCount(rps)} requests/s within the SLO, below the KPI` : `Load test did not reach ${formatCount(rpsKpi)} requests/s`,
         message: broke
-          ? `The target sustained about ${users} concurrent users (${formatCount(rps)} requests/s) within the knee criteria; the KPI is more than ${usersKpi}.${why}`
-          : `The ladder ended at ${highest} concurrent users without breaking, so capacity against the KPI (> ${usersKpi} users) is unknown.`,
-        evidence: { metric: 'load.knee.capacity.concurrency', value: users, unit: 'users', threshold: usersKpi },
-        recommendation: broke ? advice : `Add levels up to and above ${usersKpi} (--load-concurrency 1,10,50,100,200) to find the knee.`,
+          ? `The highest request rate sustained within the SLO (${slo}) was about ${formatCount(rps)} requests/s ${closedModel}; the KPI is more than ${formatCount(rpsKpi)} requests/s sustained.${why}`
+          : `The ladder ended at ${highest} connections and ${formatCount(rps)} requests/s without breaking the SLO (${slo}), so capacity against the KPI (> ${formatCount(rpsKpi)} requests/s) is unknown.`,
+        evidence: { metric: 'load.knee.capacity.throughputRps', value: rps, unit: 'requests/s', threshold: rpsKpi },
+        recommendation: broke ? advice : `Add levels (--load-concurrency 1,10,50,100,200) until the SLO breaks to find the highest sustainable rate.`,
       });
     }
-    if (rps < rpsKpi && broke) {
+    // users only with a think time: users = rate x (think time + response time)
+    if (capacity && capacity.users !== null && capacity.thinkTimeSeconds !== null && capacity.users < usersKpi && broke) {
       findings.push({
         ruleId: rule.id,
         severity: 'warning',
         category: 'api',
         subject: 'load:ladder',
-        title: `Sustained about ${formatCount(rps)} requests/s, below the KPI`,
-        message: `At its capacity (${users} concurrent users) the target served ${formatCount(rps)} requests/s; the KPI is more than ${formatCount(rpsKpi)} requests/s sustained.${why}`,
-        evidence: { metric: 'load.knee.capacity.throughputRps', value: rps, unit: 'requests/s', threshold: rpsKpi },
+        title: `Capacity about ${formatCount(capacity.users)} concurrent users at ${capacity.thinkTimeSeconds} s think time, below the KPI`,
+        message:
+          `By Little's law, users = rate x (think time + response time): ${formatCount(rps)} requests/s x (${capacity.thinkTimeSeconds} s + ${((capacity.responseMs ?? 0) / 1000).toFixed(3)} s) ` +
+          `= about ${formatCount(capacity.users)} concurrent users with the think time of load.thinkTimeSeconds; the KPI is more than ${usersKpi}.${why}`,
+        evidence: { metric: 'load.knee.capacity.throughputRps x (load.thinkTimeSeconds + mean response time)', value: capacity.users, unit: 'users', threshold: usersKpi },
         recommendation: advice,
       });
     }

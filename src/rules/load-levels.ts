@@ -37,3 +37,18 @@ export function describeErrors(run: LoadRunMetrics): string {
 }
 
 export const ms = (value: number) => `${value.toFixed(1)} ms`;
+
+/**
+ * The capacity as the highest sustainable request rate within the SLO (the knee), and, only with a
+ * think time, the concurrent users it serves by Little's law: users = rate x (think time + response
+ * time), the response time being the mean latency at the knee (its p95 when the mean is unknown).
+ */
+export function sustainableCapacity(load: LoadMetrics): { rps: number; p95Ms: number | null; users: number | null; responseMs: number | null; thinkTimeSeconds: number | null } | null {
+  const capacity = load.knee?.capacity;
+  if (!capacity) return null;
+  const atKnee = load.ladder.find((run) => run.concurrency === capacity.concurrency);
+  const responseMs = atKnee?.latency.meanMs ?? capacity.p95Ms ?? null;
+  const think = load.thinkTimeSeconds ?? null;
+  const users = think === null || responseMs === null ? null : Math.floor(capacity.throughputRps * (think + responseMs / 1000));
+  return { rps: capacity.throughputRps, p95Ms: capacity.p95Ms, users, responseMs, thinkTimeSeconds: think };
+}

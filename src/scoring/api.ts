@@ -2,6 +2,7 @@ import type { ApiMetrics } from '../contracts/api.js';
 import type { LoadMetrics } from '../contracts/load.js';
 import type { Thresholds } from '../rules/thresholds.js';
 import { endpointLevels } from '../rules/api-levels.js';
+import { sustainableCapacity } from '../rules/load-levels.js';
 import { bandScore } from './bands.js';
 
 /**
@@ -58,7 +59,7 @@ const mean = (values: readonly number[]) => values.reduce((sum, value) => sum + 
 /**
  * Capacity from the load test against the spec KPIs (> 100 concurrent users, > 500 requests/s
  * sustained, success rate > 99.9 %), each part 0-100, their mean:
- * - users: 100 x min(1, users at the knee / loadConcurrentUsers);
+ * - users: 100 x min(1, users / loadConcurrentUsers), only with load.thinkTimeSeconds (users = requests/s at the knee x (think time + response time), Little's law);
  * - requestsPerSecond: 100 x min(1, requests/s at the knee / loadThroughputRps);
  * - success: the failed share of the requests at levels up to the KPI load (and of every
  *   open-model rate) on the API error-rate band (100 at 0 %, 75 at 0.1 %, 40 at 1 %, 0 at 10 %);
@@ -74,9 +75,11 @@ export function capacityScore(load: LoadMetrics, thresholds: Thresholds): Capaci
   const knee = load.knee;
   if (knee && load.ladder.length > 0 && knee.brokeAt?.reason !== 'generator') {
     const broke = knee.brokeAt !== null;
-    const users = knee.capacity?.concurrency ?? 0;
-    const rps = knee.capacity?.throughputRps ?? 0;
-    if (broke || users >= usersKpi) parts.users = 100 * Math.min(1, users / usersKpi);
+    const capacity = sustainableCapacity(load);
+    const rps = capacity?.rps ?? 0;
+    // users only with a think time (Little's law): closed-model connections are not users
+    const users = capacity?.users ?? null;
+    if (users !== null && (broke || users >= usersKpi)) parts.users = 100 * Math.min(1, users / usersKpi);
     if (broke || rps >= rpsKpi) parts.requestsPerSecond = 100 * Math.min(1, rps / rpsKpi);
   }
   const judged = [...load.ladder.filter((run) => (run.concurrency ?? 0) <= usersKpi), ...load.rates];

@@ -28,7 +28,7 @@ describe('starterConfigYaml', () => {
     const lines = text.split('\n');
     const leafPaths = allKeyPaths().filter((path) => path[0] !== 'thresholds' && path[0] !== '$schema');
     // keys without a default (api.baseUrl, api.login...) are shown as commented-out examples
-    const optional = new Set(['api.baseUrl', 'api.login', 'load.enabled', 'load.endpoints', 'database.url', 'database.sampleSeconds', 'pgbouncer.url', 'redis.url', 'docker.enabled', 'docker.host', 'baseline.against', 'keep', 'pushgateway']);
+    const optional = new Set(['api.baseUrl', 'api.login', 'load.enabled', 'load.endpoints', 'database.url', 'database.sampleSeconds', 'pgbouncer.url', 'redis.url', 'docker.enabled', 'docker.host', 'diagnosis.containers', 'load.thinkTimeSeconds', 'baseline.against', 'keep', 'pushgateway']);
     for (const path of leafPaths) {
       const key = path[path.length - 1]!;
       const dotted = path.join('.');

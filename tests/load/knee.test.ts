@@ -13,7 +13,7 @@ describe('findKnee', () => {
     const knee = findKnee([level(1, 100, 5), level(5, 480, 6), level(10, 900, 8), level(25, 950, 20), level(50, 960, 50)], criteria)!;
     expect(knee.capacity).toEqual({ concurrency: 10, throughputRps: 900, p95Ms: 8 });
     expect(knee.brokeAt).toMatchObject({ concurrency: 25, reason: 'throughput' });
-    expect(knee.summary).toMatch(/^about 10 concurrent users, 900 requests\/s; at 25 concurrent users throughput grew only 5\.6 %/);
+    expect(knee.summary).toMatch(/^about 900 requests\/s within the SLO at 10 connections; at 25 connections throughput grew only 5\.6 %/);
   });
 
   test('p95 over the limit breaks before throughput does', () => {
@@ -37,7 +37,7 @@ describe('findKnee', () => {
   test('the first level already broken: no capacity', () => {
     const knee = findKnee([level(1, 100, 900), level(10, 100, 900)], criteria)!;
     expect(knee.capacity).toBeNull();
-    expect(knee.summary).toMatch(/^below 1 concurrent user/);
+    expect(knee.summary).toMatch(/^below 1 connection/);
   });
 
   test('a plateau while the generator is saturated is blamed on the generator', () => {

@@ -10,6 +10,11 @@ const files = {
 const rule = '='.repeat(80);
 
 describe('renderConsoleBox', () => {
+  it('says why the assessment disagrees with the score, after the label', () => {
+    const box = renderConsoleBox(buildReport({ assessmentReason: 'POOR: 1 critical finding (any critical finding caps the assessment at POOR); health 79/100' }), { color: false, files });
+    expect(box).toContain('📊 Overall Assessment: POOR (1 critical finding (any critical finding caps the assessment at POOR); health 79/100)');
+  });
+
   it('is the final box of the specification', () => {
     expect(renderConsoleBox(buildReport(), { color: false, files })).toBe(
       [

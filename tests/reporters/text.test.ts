@@ -51,6 +51,9 @@ describe('textReporter', () => {
     const output = render(buildReport());
     expect(output).toMatch(/^Overall assessment +POOR$/m);
     expect(output).toMatch(/^Health score +58\/100$/m);
+    // with its reason when the report carries one
+    const reasoned = render(buildReport({ assessmentReason: 'POOR: 1 critical finding (any critical finding caps the assessment at POOR); health 79/100' }));
+    expect(reasoned).toMatch(/^Overall assessment +POOR: 1 critical finding \(any critical finding caps the assessment at POOR\);\n +health 79\/100$/m);
     expect(output).not.toContain('Performance score');
     expect(output).toMatch(/^Findings +1 critical, 3 warnings, 2 info; 4 recommendations$/m);
     expect(output).toMatch(/^system +58 +100% +35% +disk \/ at 96\.4%, swapping, load 1\.62 per core$/m);
@@ -268,7 +271,7 @@ describe('load-test section', () => {
     const text = textReporter.render(buildReport({ metrics: { ...base.metrics, load: buildLoadMetrics() } }), { color: false, files: {} });
     expect(text).toContain('LOAD TEST (http://127.0.0.1:8000/; GET /health, GET /api/v1/items)');
     expect(text).toMatch(/^\s+100\s+2,000\s+30\.0\s+60\.0\s+90\.0\s+120\.0\s+0\s+30 %$/m);
-    expect(text.replace(/\n/g, ' ')).toContain('Capacity: about 100 concurrent users, 2,000 requests/s; at 200 concurrent users throughput grew only 2.5 %');
+    expect(text.replace(/\n/g, ' ')).toContain('Capacity: about 2,000 requests/s within the SLO at 100 connections; at 200 connections throughput grew only 2.5 %');
     expect(text).toMatch(/^\s+100\s+100\s+3\.00\s+6\.00\s+9\.00\s+8\.00\s+95\s+0\s+0$/m);
     expect(text).toContain('Not run: GET /api/v1/user/profile: needs the login token');
     for (const line of text.split('\n')) expect(line.length).toBeLessThanOrEqual(100);

@@ -68,16 +68,65 @@ describe('diagnosis-root-cause', () => {
     expect(poolWait(waiting((step) => (step.latencyMeanMs = 50)))).toBeNull();
   });
 
-  it('a fast endpoint: no finding; within warning but above target: info only', () => {
-    expect(evaluate(missingIndexEndpoint((e) => (e.latencyP95Ms = 50)))).toEqual([]);
+  it('a fast endpoint: an info root cause within its target, with the breakdown, the cause, its fix and saving; within warning but above target: info too', () => {
+    const [fast] = evaluate(missingIndexEndpoint((e) => (e.latencyP95Ms = 50)))!;
+    expect(fast).toMatchObject({ severity: 'info', title: 'GET /api/v1/user/profile: root cause a missing index on public.orders' });
+    expect(fast!.message).toContain('within its target of 200 ms');
+    expect(fast!.message).toContain('Where the time goes (mean 34.0 ms per request): database 30.0 ms (88 %), cache about 0.12 ms (0 %), other 3.88 ms (11 %)');
+    expect(fast!.breakdown).toEqual({ meanMs: 34, databaseMs: 30, cacheMs: 0.12, otherMs: 3.88 });
+    expect(fast!.estimatedSavingMsPerRequest).toBe(25.5);
     const [finding] = evaluate(missingIndexEndpoint((e) => ((e.thresholds = undefined), (e.latencyP95Ms = 300))))!;
     expect(finding!.severity).toBe('info');
+    expect(finding!.message).toContain('above 200 ms, target level');
+  });
+
+  it('the cache part is its commands times the Redis round trip measured by the diagnosis', () => {
+    const data = buildDiagnosisMetrics((m) => {
+      m.redisRoundTripMs = 0.2;
+      m.endpoints = [missingIndexEndpoint((e) => (e.redis = { commandsPerRequest: 2, commands: [{ command: 'get', calls: 240, perRequest: 2 }], hits: 240, misses: 0, hitRatioPercent: 100, missesPerRequest: 0 }))];
+    });
+    const [finding] = rule.evaluate({ artifacts: { diagnosis: { status: 'ok', durationMs: 0, data } }, thresholds })!;
+    expect(finding!.breakdown).toEqual({ meanMs: 34, databaseMs: 30, cacheMs: 0.4, otherMs: 3.6 });
+  });
+
+  it('a healthy endpoint that does little: "its own work (within target)", nothing to fix', () => {
+    const [finding] = evaluate(
+      missingIndexEndpoint((e) => {
+        e.latencyP95Ms = 2;
+        e.latencyMeanMs = 1;
+        e.database = { totalMs: 0, msPerRequest: 0, queriesPerRequest: 0, latencySharePercent: 0, topQueries: [], seqScannedTables: [] };
+      }),
+    )!;
+    expect(finding).toMatchObject({ severity: 'info', title: 'GET /api/v1/user/profile: root cause its own work (within target)' });
+    expect(finding!.recommendation).toMatch(/^Nothing to fix now/);
   });
 
   it('nothing explains the time: "unknown" with what was seen', () => {
-    const [finding] = evaluate(missingIndexEndpoint((e) => (e.database!.latencySharePercent = 5)))!;
+    const [finding] = evaluate(missingIndexEndpoint((e) => ((e.database!.latencySharePercent = 5), (e.database!.seqScannedTables = []))))!;
     expect(finding!.title).toBe('GET /api/v1/user/profile: root cause unknown');
     expect(finding!.message).toMatch(/the database explains 30\.0 ms per request \(5 % of its mean latency/);
+  });
+
+  it('a scan on an unindexed filter column that is not most of the latency is still the cause (e.g. a login dominated by hashing)', () => {
+    const [finding] = evaluate(
+      missingIndexEndpoint((e) => {
+        e.database!.latencySharePercent = 5;
+        e.database!.topQueries[0]!.sharePercent = 30;
+      }),
+    )!;
+    expect(finding!.title).toBe('GET /api/v1/user/profile: root cause a missing index on public.orders');
+    expect(finding!.message).toContain('it filters on customer_id, which no index of public.orders starts with');
+    expect(finding!.recommendation).toMatch(/^Add an index on public\.orders \(customer_id\)/);
+    expect(finding!.estimatedSavingMsPerRequest).toBe(25.5);
+    // under a millisecond per request: not worth naming
+    const [small] = evaluate(
+      missingIndexEndpoint((e) => {
+        e.database!.latencySharePercent = 5;
+        e.database!.topQueries[0]!.sharePercent = 30;
+        e.database!.topQueries[0]!.msPerRequest = 0.5;
+      }),
+    )!;
+    expect(small!.title).toBe('GET /api/v1/user/profile: root cause unknown');
   });
 
   it('low confidence is said, the answer stays', () => {
@@ -146,7 +195,7 @@ describe('diagnosis-root-cause', () => {
   });
 
   it('nothing explains the time: the host and the busiest container are among what was seen', () => {
-    const [finding] = evaluate(missingIndexEndpoint((e) => (e.database!.latencySharePercent = 5)))!;
+    const [finding] = evaluate(missingIndexEndpoint((e) => ((e.database!.latencySharePercent = 5), (e.database!.seqScannedTables = []))))!;
     expect(finding!.message).toContain('host CPU 42.5 %, busiest container db at 88.2 % of one core');
   });
 

@@ -24,17 +24,35 @@ describe('load-capacity', () => {
   test('capacity at the KPI: no finding', () => {
     expect(brief(evaluateLoad(capacity))).toEqual([]);
   });
-  test('broke below 100 users and 500 requests/s: two warnings', () => {
+  test('broke below 500 requests/s: one warning in requests/s within the SLO; no users without a think time', () => {
     const result = evaluateLoad(capacity, (load) => (load.ladder = [level(1, 100, 5), level(10, 400, 20), level(25, 410, 60), level(50, 415, 120)]));
-    expect(brief(result)).toEqual([
-      { subject: 'load:ladder', severity: 'warning', value: 10, threshold: 100 },
-      { subject: 'load:ladder', severity: 'warning', value: 400, threshold: 500 },
-    ]);
-    expect(result![0]!.message).toContain('At 25 users throughput grew only 2.5 %');
+    expect(brief(result)).toEqual([{ subject: 'load:ladder', severity: 'warning', value: 400, threshold: 500 }]);
+    expect(result![0]!.title).toBe('Capacity about 400 requests/s within the SLO, below the KPI');
+    expect(result![0]!.message).toContain('At 25 connections throughput grew only 2.5 %');
+    expect(result![0]!.message).toContain('closed model: 10 connections sending without pause');
+    expect(result![0]!.message).not.toMatch(/users/);
   });
-  test('never broke but never reached 100 users: info', () => {
-    expect(brief(evaluateLoad(capacity, (load) => (load.ladder = [level(1, 100, 5), level(10, 900, 6)])))).toEqual([
-      { subject: 'load:ladder', severity: 'info', value: 10, threshold: 100 },
+  test('with a think time: users by Little\'s law, said in the finding', () => {
+    const result = evaluateLoad(capacity, (load) => {
+      load.ladder = [level(1, 100, 5), level(10, 400, 20), level(25, 410, 60), level(50, 415, 120)];
+      load.thinkTimeSeconds = 0.1;
+    });
+    // 400 requests/s x (0.1 s + 0.010 s mean) = 44 users
+    expect(brief(result)).toEqual([
+      { subject: 'load:ladder', severity: 'warning', value: 400, threshold: 500 },
+      { subject: 'load:ladder', severity: 'warning', value: 44, threshold: 100 },
+    ]);
+    expect(result![1]!.title).toBe('Capacity about 44 concurrent users at 0.1 s think time, below the KPI');
+    expect(result![1]!.message).toContain("By Little's law, users = rate x (think time + response time): 400 requests/s x (0.1 s + 0.010 s)");
+    // a long think time: the same rate serves more than the KPI
+    expect(brief(evaluateLoad(capacity, (load) => {
+      load.ladder = [level(1, 100, 5), level(10, 400, 20), level(25, 410, 60)];
+      load.thinkTimeSeconds = 5;
+    }))).toEqual([{ subject: 'load:ladder', severity: 'warning', value: 400, threshold: 500 }]);
+  });
+  test('never broke but never reached 500 requests/s: info', () => {
+    expect(brief(evaluateLoad(capacity, (load) => (load.ladder = [level(1, 100, 5), level(10, 450, 6)])))).toEqual([
+      { subject: 'load:ladder', severity: 'info', value: 450, threshold: 500 },
     ]);
   });
   test('broke on the generator: says nothing about the target', () => {
@@ -45,7 +63,8 @@ describe('load-capacity', () => {
   });
   test('a lower KPI override silences it', () => {
     const change = (load: LoadMetrics) => (load.ladder = [level(1, 100, 5), level(10, 600, 20), level(25, 610, 60)]);
-    expect(brief(evaluateLoad(capacity, change, { loadConcurrentUsers: { warning: 5 } }))).toEqual([]);
+    expect(brief(evaluateLoad(capacity, change, { loadThroughputRps: { warning: 500 } }))).toEqual([]);
+    expect(brief(evaluateLoad(capacity, change, { loadThroughputRps: { warning: 1000 } }))).toEqual([{ subject: 'load:ladder', severity: 'warning', value: 600, threshold: 1000 }]);
   });
 });
 

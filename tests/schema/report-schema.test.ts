@@ -54,7 +54,7 @@ function fullReport(): Report {
       redis: buildRedisMetrics(),
       docker: healthyDocker(),
       diagnosis: buildDiagnosisMetrics(),
-      load: buildLoadMetrics((load) => (load.ladder[1]!.errors.timeout = 1)),
+      load: buildLoadMetrics((load) => ((load.ladder[1]!.errors.timeout = 1), (load.thinkTimeSeconds = 5))),
       postgres: healthyPostgres((postgres) => {
         const shop = postgres.databases[0]!;
         shop.error = 'connection lost mid-phase';
@@ -87,8 +87,9 @@ function fullReport(): Report {
       }),
     },
     interrupted: true,
+    assessmentReason: 'POOR: 2 critical findings (any critical finding caps the assessment at POOR); health 79/100, performance 81/100',
     // a root-cause finding carries its estimated saving
-    findings: buildReport().findings.map((finding, index) => (index === 0 ? { ...finding, estimatedSavingMsPerRequest: 12.5 } : finding)),
+    findings: buildReport().findings.map((finding, index) => (index === 0 ? { ...finding, estimatedSavingMsPerRequest: 12.5, breakdown: { meanMs: 34, databaseMs: 30, cacheMs: null, otherMs: 4 } } : finding)),
     // all four weights only to exercise the schema; a real run weighs the configured ones
     scores: { ...base.scores, performance: 81, weights: { database: 0.3, system: 0.3, cache: 0.2, api: 0.2 } },
     baseline: {
@@ -276,8 +277,8 @@ describe('the schema stays in step with src/contracts', () => {
   });
 
   it('every field of Report is required at the top level', () => {
-    // baseline is the one optional top-level field (present only with --baseline)
-    expect([...(schema.required as string[]), 'baseline'].sort()).toEqual(Object.keys(fullReport()).sort());
+    // baseline is optional (present only with --baseline); assessmentReason was added in 1.x, so older reports lack it
+    expect([...(schema.required as string[]), 'baseline', 'assessmentReason'].sort()).toEqual(Object.keys(fullReport()).sort());
   });
 
   // The fixture is type-checked against Report, and additionalProperties refuses anything

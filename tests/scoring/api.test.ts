@@ -8,9 +8,11 @@ import { buildLoadMetrics, level } from '../support/load-fixture.js';
 const thresholds = mergeThresholds({});
 
 describe('performance score: capacity against the KPIs', () => {
-  test('a ladder that meets every KPI scores 100 on capacity', () => {
-    // capacity 100 users, 2,000 requests/s, no errors
-    const capacity = capacityScore(buildLoadMetrics(), thresholds);
+  test('a ladder that meets every KPI scores 100 on capacity; users only with a think time', () => {
+    // capacity 2,000 requests/s at 100 connections, no errors: connections sending without pause are not users
+    expect(capacityScore(buildLoadMetrics(), thresholds)).toEqual({ score: 100, parts: { requestsPerSecond: 100, success: 100 } });
+    // with a think time of 1 s, 2,000 requests/s serve thousands of users (Little's law)
+    const capacity = capacityScore(buildLoadMetrics((metrics) => (metrics.thinkTimeSeconds = 1)), thresholds);
     expect(capacity).toEqual({ score: 100, parts: { users: 100, requestsPerSecond: 100, success: 100 } });
   });
 
@@ -21,10 +23,15 @@ describe('performance score: capacity against the KPIs', () => {
       metrics.rates = [];
     });
     const capacity = capacityScore(load, thresholds)!;
-    expect(capacity.parts.users).toBeCloseTo(25, 6);
+    expect(capacity.parts.users).toBeUndefined();
     expect(capacity.parts.requestsPerSecond).toBeCloseTo(60, 6);
     expect(capacity.parts.success).toBeCloseTo(75, 6);
-    expect(capacity.score).toBeCloseTo((25 + 60 + 75) / 3, 6);
+    expect(capacity.score).toBeCloseTo((60 + 75) / 2, 6);
+    // think time 0.1 s, mean response 150 ms at the knee: 300 x 0.25 = 75 users
+    load.thinkTimeSeconds = 0.1;
+    const withUsers = capacityScore(load, thresholds)!;
+    expect(withUsers.parts.users).toBeCloseTo(75, 6);
+    expect(withUsers.score).toBeCloseTo((75 + 60 + 75) / 3, 6);
   });
 
   test('what the run cannot tell is left out: a generator-limited ladder, or one that ended below the KPI without breaking', () => {
@@ -64,7 +71,7 @@ describe('performance score: capacity against the KPIs', () => {
       metrics.rates = [];
     });
     const withLoad = apiScore(api, thresholds, weak);
-    expect(withLoad.inputs.capacity).toBeCloseTo((25 + 50 + 100) / 3, 6);
+    expect(withLoad.inputs.capacity).toBeCloseTo((50 + 100) / 2, 6);
     expect(withLoad.score).toBeCloseTo((without.inputs.latency! + without.inputs.errors! + withLoad.inputs.capacity!) / 3, 6);
 
     const scores = computeScores({
@@ -74,6 +81,6 @@ describe('performance score: capacity against the KPIs', () => {
       configured: { database: false, system: false, cache: false, api: true },
     });
     expect(scores.performance).toBeCloseTo(Math.round(withLoad.score * 10) / 10, 6);
-    expect(scores.components.api.basis).toBe('latency 100, errors 100, capacity 58 (users 25, requestsPerSecond 50, success 100)');
+    expect(scores.components.api.basis).toBe('latency 100, errors 100, capacity 75 (requestsPerSecond 50, success 100)');
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import type { Finding, Severity } from '../../src/contracts/finding.js';
 import { computeScores, NOMINAL_WEIGHTS } from '../../src/scoring/index.js';
-import { assess, labelForScore } from '../../src/scoring/assessment.js';
+import { assess, assessmentReason, labelForScore } from '../../src/scoring/assessment.js';
 import { bandScore } from '../../src/scoring/bands.js';
 import { mergeThresholds } from '../../src/rules/thresholds.js';
 import { healthySystem, systemArtifacts } from '../support/system-fixture.js';
@@ -136,6 +136,15 @@ describe('assessment', () => {
   test('the lower of the health and performance scores decides', () => {
     expect(assess(95, 62, [])).toBe('FAIR');
     expect(assess(62, 95, [])).toBe('FAIR');
+  });
+  test('the reason says why, above all when the label disagrees with the score', () => {
+    const critical = [finding('critical'), finding('critical'), finding('critical'), finding('critical'), finding('warning')];
+    expect(assessmentReason(79, undefined, critical)).toBe('POOR: 4 critical findings (any critical finding caps the assessment at POOR); health 79/100');
+    expect(assessmentReason(79, 85, [finding('critical')])).toBe('POOR: 1 critical finding (any critical finding caps the assessment at POOR); health 79/100, performance 85/100');
+    expect(assessmentReason(87, undefined, [])).toBe('GOOD: follows the health score 87/100; health 87/100');
+    expect(assessmentReason(95, 62, [])).toBe('FAIR: follows the performance score 62/100 (the lower of the two); health 95/100, performance 62/100');
+    // already below POOR: the criticals change nothing, the score decides
+    expect(assessmentReason(20, undefined, [finding('critical')])).toBe('CRITICAL: follows the health score 20/100; health 20/100');
   });
 });
 

@@ -51,10 +51,21 @@ export function missingIndexEndpoint(change?: (endpoint: EndpointDiagnosis) => v
       generator: { cpuPercent: 6.1, eventLoopDelayP99Ms: 0.2 },
       containers: [
         { name: 'db', cpuPercent: 88.2, cpuLimitCores: null, cpuLimitPercent: null, throttledPercent: null, memoryBytes: 300_000_000, memoryLimitPercent: null },
-        { name: 'app', cpuPercent: 20.1, cpuLimitCores: 1, cpuLimitPercent: 20.1, throttledPercent: 0, memoryBytes: 90_000_000, memoryLimitPercent: 17.6 },
+        { name: 'app', service: 'web', cpuPercent: 20.1, cpuLimitCores: 1, cpuLimitPercent: 20.1, throttledPercent: 0, memoryBytes: 90_000_000, memoryLimitPercent: 17.6 },
       ],
     },
-    saturation: { fromConcurrency: 2, toConcurrency: 8, latencyGrowth: 3.82, saturated: [] },
+    saturation: {
+      fromConcurrency: 2,
+      toConcurrency: 8,
+      latencyGrowth: 3.82,
+      saturated: [],
+      notCauses: [
+        {
+          resource: 'container-cpu-limit', subject: 'container zoo-cpuhog', container: 'zoo-cpuhog', atConcurrency: 2, value: 100.4, limit: 90, unit: '% of its CPU limit',
+          why: 'background', detail: 'container zoo-cpuhog was at its CPU limit before any traffic (99.8 % of its CPU limit in the control window): not caused by these requests',
+        },
+      ],
+    },
     backgroundPercent: 2,
     confidence: 'high',
     counters: { settled: false, waitedMs: 12_004, reads: 49, reason: 'table scans not yet published by PostgreSQL: public.users 12 of 200 after 12.0 s' },
@@ -73,6 +84,13 @@ export function buildDiagnosisMetrics(change?: (metrics: DiagnosisMetrics) => vo
     skipped: [{ name: 'POST /api/v1/orders', reason: 'POST: only GET endpoints are driven' }],
     limits: { secondsPerEndpoint: 2, requestsPerEndpoint: 300, concurrency: 2, controlSeconds: 2 },
     notVisible: [],
+    control: {
+      resources: { hostCpuPercent: 30.2, cores: 2, generator: { cpuPercent: 0, eventLoopDelayP99Ms: 0 }, containers: [] },
+      connections: null,
+      saturated: [{ resource: 'container-cpu-limit', subject: 'container zoo-cpuhog', container: 'zoo-cpuhog', atConcurrency: 0, value: 99.8, limit: 90, unit: '% of its CPU limit' }],
+    },
+    servingContainers: ['web'],
+    redisRoundTripMs: 0.12,
   };
   change?.(metrics);
   return metrics;

@@ -57,7 +57,7 @@ export async function collectApi(input: ApiCollectorInput): Promise<CollectorRes
       if (input.signal.aborted) return { data: metrics, partial: 'interrupted before the first request' };
       metrics.reachable = false;
       metrics.unreachable = { errorClass: probe.errorClass, code: probe.code, message: scrub(session, probe.message) };
-      return { data: metrics };
+      return { data: metrics, failed: `the API at ${origin} could not be reached (${metrics.unreachable.message}): no endpoint or login measured` };
     }
 
     const authEndpoint = endpoints.find((endpoint) => endpoint.auth && endpoint.method === 'GET') ?? endpoints.find((endpoint) => endpoint.auth) ?? null;

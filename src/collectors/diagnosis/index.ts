@@ -24,11 +24,30 @@ import { OWN_TAG, readIndexedColumns, readRedisCounters, readStatementCounters, 
 import type { RedisSession } from '../../ports/redis.js';
 import { connectionUse, sampleConnectionsDuring } from './connections.js';
 import { readResources, windowResources, type ResourceReading, type ResourceSource } from './resources.js';
-import { saturationAnalysis } from './saturation.js';
+import { saturatedIn, saturationAnalysis, type Causality } from './saturation.js';
 import { dockerConfigured, dockerEndpoint } from '../docker/target.js';
 import { publishHorizonMs, settledSnapshot } from './settle.js';
 import type { SettleRecord } from '../../contracts/artifact.js';
 import { describeEndpoint } from '../../ports/docker.js';
+
+/** The generator during the control window: it sends nothing. */
+const IDLE_GENERATOR = { cpuPercent: 0, eventLoopDelayP99Ms: 0, eventLoopDelayMaxMs: 0 };
+
+/** Median of a few PINGs: the round trip of one Redis command from here, ms. */
+async function roundTripMs(redis: RedisSession): Promise<number | null> {
+  const times: number[] = [];
+  try {
+    for (let i = 0; i < 9; i += 1) {
+      const started = performance.now();
+      await redis.call('ping');
+      times.push(performance.now() - started);
+    }
+  } catch {
+    return null;
+  }
+  times.sort((a, b) => a - b);
+  return Math.round(times[Math.floor(times.length / 2)]! * 1000) / 1000;
+}
 
 export interface DiagnosisInput {
   config: Config;
@@ -194,9 +213,21 @@ export async function collectDiagnosis(input: DiagnosisInput): Promise<Collector
     const unsettled = (what: string, record: SettleRecord) => (record.settled ? [] : [`${what}: counters had not settled (${record.reason ?? 'deadline'}); confidence lowered`]);
 
     // the control window: whatever moves now is not ours (once the counters of the earlier phase and the login settled)
+    // before the control window: its PINGs are ours, not background
+    const redisRoundTripMs = redis ? await roundTripMs(redis) : null;
     const controlStart = await settle(null, performance.now());
     const controlBefore = controlStart.snapshot;
-    await sleep(settings.controlSeconds * 1000, signal);
+    // the resources and the application's connections with no traffic of ours: what is saturated now is background
+    const controlUseBefore = await readUse();
+    const { samples: controlSamples } = await sampleConnectionsDuring(pg, sleep(settings.controlSeconds * 1000, signal));
+    const controlUseAfter = await readUse();
+    const controlResources = controlUseBefore && controlUseAfter ? windowResources(controlUseBefore, controlUseAfter, IDLE_GENERATOR) : undefined;
+    const controlConnections = pg ? connectionUse(controlSamples) : null;
+    const causality: Causality = {
+      control: { resources: controlResources, connections: controlConnections },
+      ...(settings.containers ? { serving: settings.containers } : {}),
+    };
+
     // no traffic of ours in the control window: nothing to wait for beyond the cross-check
     const controlEnd = await settle(controlBefore, Number.NEGATIVE_INFINITY);
     const controlAfter = controlEnd.snapshot;
@@ -306,12 +337,20 @@ export async function collectDiagnosis(input: DiagnosisInput): Promise<Collector
           ? { concurrency: result.scaling.concurrency, latencyMeanMs: result.scaling.latencyMeanMs, resources: result.scaling.resources, connections: result.scaling.connections }
           : null,
         config.load.generator,
+        causality,
       );
     }
     const data: DiagnosisMetrics = {
       observed: [...(pg && versionNum > 0 ? ['postgres'] : []), ...(redis ? ['redis'] : []), ...(resourceSource.docker ? ['docker'] : [])],
       background: backgroundRates(control, controlMs),
       controlCounters: { before: controlStart.record, after: controlEnd.record },
+      control: {
+        ...(controlResources ? { resources: controlResources } : {}),
+        connections: controlConnections,
+        saturated: saturatedIn({ concurrency: 0, latencyMeanMs: null, resources: controlResources, connections: controlConnections }, config.load.generator).filter((entry) => entry.resource !== 'generator'),
+      },
+      ...(settings.containers ? { servingContainers: [...settings.containers] } : {}),
+      redisRoundTripMs,
       endpoints: diagnosed.map(({ endpoint, result }) => (endpoint.thresholds ? { ...result, thresholds: { ...endpoint.thresholds } } : result)),
       skipped,
       limits: {
@@ -322,7 +361,13 @@ export async function collectDiagnosis(input: DiagnosisInput): Promise<Collector
       },
       notVisible: [...notVisible, ...resourceNotes],
     };
-    return signal.aborted ? { data, partial: 'interrupted: the endpoints diagnosed so far are kept' } : { data };
+    if (signal.aborted) return { data, partial: 'interrupted: the endpoints diagnosed so far are kept' };
+    // every window without a single answer: the API was not there, nothing was attributed
+    if (data.endpoints.length > 0 && data.endpoints.every((endpoint) => endpoint.requests === 0)) {
+      const errors = data.endpoints.reduce((sum, endpoint) => sum + endpoint.errors, 0);
+      return { data, failed: `the API at ${base.origin} answered no request in any window (${errors} failed): nothing attributed` };
+    }
+    return { data };
   } finally {
     await pg?.close();
     await redis?.close();

@@ -25,7 +25,7 @@ export interface ResourceReading {
   atMs: number;
   procStat: string | null;
   /** running containers by id */
-  containers: Map<string, { name: string; reading: ContainerReading }>;
+  containers: Map<string, { name: string; reading: ContainerReading; service?: string }>;
 }
 
 const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
@@ -38,7 +38,7 @@ const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 
 export async function readResources(source: ResourceSource, notes: Set<string>): Promise<ResourceReading> {
   const atMs = performance.now();
   const procStat = await source.host.readText('/proc/stat');
-  const containers = new Map<string, { name: string; reading: ContainerReading }>();
+  const containers = new Map<string, { name: string; reading: ContainerReading; service?: string }>();
   if (source.docker) {
     const { engine, include, exclude } = source.docker;
     const running = (await engine.listContainers()).filter((summary) => {
@@ -52,7 +52,8 @@ export async function readResources(source: ResourceSource, notes: Set<string>):
           const known = source.inspected.get(summary.Id);
           const [inspect, stats] = await Promise.all([known ?? engine.inspect(summary.Id), engine.stats(summary.Id)]);
           source.inspected.set(summary.Id, inspect);
-          containers.set(summary.Id, { name, reading: { atMs: performance.now(), inspect, stats } });
+          const service = summary.Labels?.['com.docker.compose.service'];
+          containers.set(summary.Id, { name, reading: { atMs: performance.now(), inspect, stats }, ...(service ? { service } : {}) });
         } catch (error) {
           notes.add(`container ${name}: not read (${error instanceof Error ? error.message : String(error)})`);
         }
@@ -86,10 +87,10 @@ export function containerUse(name: string, before: ContainerReading, after: Cont
 export function windowResources(before: ResourceReading, after: ResourceReading, generator: GeneratorSample): WindowResources {
   const cpu = before.procStat !== null && after.procStat !== null ? cpuMetrics(before.procStat, after.procStat, after.atMs - before.atMs) : null;
   const containers: ContainerUse[] = [];
-  for (const [id, { name, reading }] of after.containers) {
+  for (const [id, { name, reading, service }] of after.containers) {
     const earlier = before.containers.get(id);
     const use = earlier ? containerUse(name, earlier.reading, reading) : null;
-    if (use) containers.push(use);
+    if (use) containers.push(service ? { ...use, service } : use);
   }
   containers.sort((a, b) => (b.cpuPercent ?? -1) - (a.cpuPercent ?? -1) || a.name.localeCompare(b.name));
   const hostCpu = cpu?.totalPercent.value ?? null;

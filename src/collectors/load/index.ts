@@ -228,6 +228,7 @@ export async function collectLoad(config: Config, options: LoadCollectOptions): 
     knee: findKnee(ladder, load.knee),
     skipped,
     totalRequests: sent,
+    ...(load.thinkTimeSeconds !== undefined ? { thinkTimeSeconds: load.thinkTimeSeconds } : {}),
     ...(logins > 0 ? { logins } : {}),
     limits: {
       durationSeconds: load.durationSeconds,
@@ -241,7 +242,14 @@ export async function collectLoad(config: Config, options: LoadCollectOptions): 
   };
   const interrupted = options.signal.aborted || [...ladder, ...rates].some((run) => run.stoppedBy === 'interrupted');
   if (interrupted) return { data, partial: 'interrupted: the levels measured so far are kept' };
-  const gone = targetGone([...ladder, ...rates]);
+  const runs = [...ladder, ...rates];
+  // no level found a server: nothing about the target was measured
+  if (runs.length > 0 && runs.every(noServer)) {
+    const refused = runs.reduce((sum, run) => sum + run.errors.refused, 0);
+    const reset = runs.reduce((sum, run) => sum + run.errors.reset, 0);
+    return { data, failed: `the API did not answer at any level (${refused} requests refused, ${reset} reset): no capacity measured` };
+  }
+  const gone = targetGone(runs);
   return gone ? { data, partial: gone } : { data };
 }
 
@@ -249,8 +257,10 @@ export async function collectLoad(config: Config, options: LoadCollectOptions): 
  * A level in which at least half the requests found no server (connection refused or reset): the
  * API went away or stopped accepting; the levels before it stand, and the phase says so.
  */
+const noServer = (run: LoadRunMetrics) => run.requests > 0 && run.errors.refused + run.errors.reset >= run.requests / 2;
+
 function targetGone(runs: readonly LoadRunMetrics[]): string | null {
-  const dead = runs.find((run) => run.requests > 0 && run.errors.refused + run.errors.reset >= run.requests / 2);
+  const dead = runs.find(noServer);
   if (!dead) return null;
   const step = dead.model === 'closed' ? `${dead.concurrency} users` : `${dead.targetRps} requests/s`;
   return `the API stopped answering during the load test: at ${step} ${dead.errors.refused + dead.errors.reset} of ${dead.requests} requests found no server (${dead.errors.refused} refused, ${dead.errors.reset} reset)`;

@@ -63,3 +63,51 @@ describe('saturationAnalysis', () => {
     expect(analysis.saturated).toHaveLength(1);
   });
 });
+
+describe('causality against the control window', () => {
+  const hog = (cpuPercent: number) => container('zoo-cpuhog', { cpuPercent, cpuLimitCores: 0.5, cpuLimitPercent: cpuPercent / 0.5, throttledPercent: 90 });
+  const api = (cpuPercent: number) => container('api', { cpuPercent, cpuLimitCores: 0.25, cpuLimitPercent: cpuPercent / 0.25, throttledPercent: cpuPercent > 20 ? 80 : 0, service: 'web' });
+  const driven = window(2, { resources: resources({ containers: [hog(50), api(24.5)] }) });
+  const control = { resources: resources({ hostCpuPercent: 30, containers: [hog(50), api(0.5)] }), connections: null };
+
+  it('a container already at its limit before any traffic is background, never a cause; the one our traffic drove there is', () => {
+    const analysis = saturationAnalysis(driven, null, limits, { control });
+    expect(analysis.saturated.map((entry) => entry.subject)).toEqual(['container api']);
+    expect(analysis.notCauses).toEqual([expect.objectContaining({ subject: 'container zoo-cpuhog', why: 'background' })]);
+    expect(analysis.notCauses![0]!.detail).toContain('at its CPU limit before any traffic');
+    expect(analysis.notCauses![0]!.detail).toContain('not caused by these requests');
+    // without a control window both are candidates, as before
+    expect(saturationAnalysis(driven, null, limits).saturated.map((entry) => entry.subject)).toEqual(['container zoo-cpuhog', 'container api']);
+  });
+
+  it('diagnosis.containers: only the containers (or compose services) that serve the API can be blamed', () => {
+    const byService = saturationAnalysis(driven, null, limits, { control: null, serving: ['web'] });
+    expect(byService.saturated.map((entry) => entry.subject)).toEqual(['container api']);
+    expect(byService.notCauses).toEqual([expect.objectContaining({ subject: 'container zoo-cpuhog', why: 'not-serving' })]);
+    expect(saturationAnalysis(driven, null, limits, { control: null, serving: ['ap*'] }).saturated.map((entry) => entry.subject)).toEqual(['container api']);
+    expect(saturationAnalysis(driven, null, limits, { control: null, serving: ['db'] }).saturated).toEqual([]);
+  });
+
+  it('a container our traffic did not move (at its limit in the window only by a small rise) is not a cause', () => {
+    const quiet = { resources: resources({ containers: [container('api', { cpuPercent: 21, cpuLimitCores: 0.25, cpuLimitPercent: 84 })] }), connections: null };
+    const analysis = saturationAnalysis(window(2, { resources: resources({ containers: [api(23)] }) }), null, limits, { control: quiet });
+    expect(analysis.saturated).toEqual([]);
+    expect(analysis.notCauses![0]).toMatchObject({ why: 'not-moved' });
+  });
+
+  it('the host: saturated before any traffic is background; not moved by our traffic is not a cause; moved from idle is', () => {
+    const busy = window(2, { resources: resources({ hostCpuPercent: 99 }) });
+    const at = (hostCpuPercent: number) => saturationAnalysis(busy, null, limits, { control: { resources: resources({ hostCpuPercent }), connections: null } });
+    expect(at(97).notCauses![0]).toMatchObject({ resource: 'host-cpu', why: 'background' });
+    expect(at(93).notCauses![0]).toMatchObject({ resource: 'host-cpu', why: 'not-moved' });
+    expect(at(30).saturated.map((entry) => entry.resource)).toEqual(['host-cpu']);
+  });
+
+  it('the application\'s connections all busy with no traffic of ours: background', () => {
+    const connections = { applicationName: 'shop', maxConnections: 2, maxBusy: 2, allBusyPercent: 90, samples: 30 };
+    const analysis = saturationAnalysis(window(8, { connections }), null, limits, { control: { resources: resources(), connections } });
+    expect(analysis.saturated).toEqual([]);
+    expect(analysis.notCauses![0]).toMatchObject({ resource: 'database-connections', why: 'background' });
+    expect(saturatedIn(window(0, { connections }), limits).map((entry) => entry.resource)).toEqual(['database-connections']);
+  });
+});

@@ -103,7 +103,7 @@ describe('collectLoad', () => {
     expect(data.knee?.capacity?.concurrency).toBe(4);
     expect(data.knee?.brokeAt?.concurrency).toBe(16);
     expect(['throughput', 'generator']).toContain(data.knee?.brokeAt?.reason);
-    expect(data.knee?.summary).toMatch(/^about 4 concurrent users, \d[\d,]* requests\/s; at 16 concurrent users /);
+    expect(data.knee?.summary).toMatch(/^about \d[\d,]* requests\/s within the SLO at 4 connections; at 16 connections /);
     expect(data.rates).toHaveLength(1);
     expect(data.rates[0]!.model).toBe('open');
     expect(data.totalRequests).toBeGreaterThan(100);
