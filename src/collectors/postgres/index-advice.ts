@@ -136,7 +136,7 @@ async function costWithHypotheticalIndex(
 export async function adviseIndexes(
   session: CountingSession,
   planned: readonly PlannedStatement[],
-  settings: PlanSettings & { hypopg: boolean },
+  settings: PlanSettings & { hypopg: boolean; signal?: AbortSignal },
 ): Promise<{ advice: IndexAdvice[]; skipped: IndexAdviceSkipped[] }> {
   const tables = [...new Set(planned.flatMap((statement) => (statement.root ? statement.report.seqScannedTables : [])))];
   const catalog = await readCatalog(session, tables);
@@ -151,6 +151,7 @@ export async function adviseIndexes(
   };
 
   for (const statement of planned) {
+    if (settings.signal?.aborted) break;
     if (!statement.root || !statement.shape) continue;
     const queryId = statement.report.queryId;
     const before = statement.report.totalCost;

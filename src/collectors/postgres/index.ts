@@ -179,9 +179,9 @@ export async function collectPostgres(port: PostgresPort, clock: Clock, options:
           'query plans (EXPLAIN of the top statements)',
           async () => {
             const settings = { versionNum: identity.versionNum, statementTimeoutMs: options.session.statementTimeoutMs, explainAnalyze: options.explainAnalyze === true };
-            const plans = await planTopStatements(session, { ...settings, top: planCount }, statementsAtStart);
+            const plans = await planTopStatements(session, { ...settings, top: planCount, signal: options.signal }, statementsAtStart);
             const hypopg = await hypopgInstalled(session);
-            const { advice, skipped } = await adviseIndexes(session, plans.statements, { ...settings, hypopg });
+            const { advice, skipped } = await adviseIndexes(session, plans.statements, { ...settings, hypopg, signal: options.signal });
             return {
               hypopg,
               explainAnalyze: settings.explainAnalyze,
