@@ -118,7 +118,7 @@ export function planProblems(root: PlanNode, tableRows: ReadonlyMap<string, numb
     const actual = node['Actual Rows'] === undefined ? null : num(node['Actual Rows']);
     if (node['Node Type'] === 'Seq Scan' && table !== null) {
       problems.push({ kind: 'seq-scan', node: 'Seq Scan', table, filter: node.Filter ?? null, estimatedRows: estimated, actualRows: actual, tableRows: tableRows.get(table) ?? null, cost: num(node['Total Cost']) });
-    } else if (actual !== null && Math.max(actual, 1) / Math.max(estimated, 1) >= MISESTIMATE_FACTOR || (actual !== null && Math.max(estimated, 1) / Math.max(actual, 1) >= MISESTIMATE_FACTOR)) {
+    } else if (actual !== null && Math.max(actual, estimated, 1) / Math.max(Math.min(actual, estimated), 1) >= MISESTIMATE_FACTOR) {
       problems.push({ kind: 'misestimate', node: node['Node Type'] ?? 'node', table, filter: node.Filter ?? null, estimatedRows: estimated, actualRows: actual, tableRows: table === null ? null : (tableRows.get(table) ?? null), cost: num(node['Total Cost']) });
     }
   }

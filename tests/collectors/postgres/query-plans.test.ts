@@ -197,6 +197,38 @@ describe('plans and index advice on a seeded server', () => {
     expect(withHypo.statements!.slowCallsPerHour.value).toBe(1);
   });
 
+  test('database.explainAnalyze: a SELECT without parameters is executed (actual rows); one with parameters keeps its generic plan', async () => {
+    const result = await adviseStatements(
+      realPostgresPort,
+      server.urlFor('shop'),
+      SESSION,
+      [
+        { text: "SELECT count(*) FROM shop_orders WHERE note = 'abc'", queryId: 'constant' },
+        { text: 'SELECT id FROM shop_orders WHERE customer_ref = $1', queryId: 'parameter' },
+      ],
+      { explainAnalyze: true },
+    );
+    const [constant, parameter] = result.statements;
+    expect(constant!.method).toBe('explain-analyze');
+    expect(constant!.problems[0]).toMatchObject({ kind: 'seq-scan', table: 'public.shop_orders', actualRows: 0 });
+    expect(parameter!.method).toMatch(/generic-plan/);
+  });
+
+  test('a role that may not read the tables: the plans are said to be not visible, with the grant', async () => {
+    await server.psql('CREATE ROLE watcher LOGIN; GRANT pg_monitor TO watcher;');
+    const { data } = await collectPostgres(realPostgresPort, systemClock, {
+      targets: [{ name: 'shop', url: server.urlFor('shop', 'watcher') }],
+      sampleSeconds: 0.2,
+      latencySamples: 2,
+      topStatements: 5,
+      session: SESSION,
+      signal: new AbortController().signal,
+    });
+    const shop = data.databases[0]!;
+    expect(shop.queryPlans!.statements.some((statement) => /permission denied/.test(statement.planError ?? ''))).toBe(true);
+    expect(shop.notVisible.find((entry) => entry.check.startsWith('plans of'))!.reason).toContain('GRANT pg_read_all_data TO watcher');
+  });
+
   test('the advice function for the diagnosis gives the same index for a named statement', async () => {
     const result = await adviseStatements(realPostgresPort, server.urlFor('shop'), SESSION, [{ text: 'SELECT id, status FROM shop_orders WHERE customer_ref = $1', queryId: 'q1', calls: 10 }]);
     expect(result.advice).toEqual([expect.objectContaining({ status: 'verified', createIndex: 'CREATE INDEX CONCURRENTLY ON public.shop_orders (customer_ref)' })]);
