@@ -7,7 +7,7 @@ import type { ComponentId, Finding, Severity } from '../contracts/finding.js';
 import type { Report } from '../contracts/report.js';
 import type { Reporter } from '../contracts/reporter.js';
 import type { MountMetrics, SystemMetrics } from '../contracts/system.js';
-import type { PgBouncerMetrics, PostgresMetrics } from '../contracts/postgres.js';
+import type { PgBouncerMetrics, PostgresMetrics, QueryPlansMetrics } from '../contracts/postgres.js';
 import type { ApiMetrics } from '../contracts/api.js';
 import {
   MAX_WIDTH,
@@ -318,6 +318,7 @@ function databaseSection(postgres: PostgresMetrics | undefined, pgbouncer: PgBou
     }
     if (database.notVisible.length > 0) parts.push(`${database.notVisible.length} checks not visible`);
     entries.push([label, parts.join('; ')]);
+    if (database.queryPlans) entries.push([`Index advice ${oneLine(database.name)}`, indexAdviceLine(database.queryPlans)]);
   }
   if (pgbouncer) {
     if (!pgbouncer.reachable) entries.push(['PgBouncer', `UNREACHABLE: ${oneLine(pgbouncer.error ?? 'unknown error')}`]);
@@ -333,6 +334,18 @@ function databaseSection(postgres: PostgresMetrics | undefined, pgbouncer: PgBou
   }
   if (entries.length === 0) return [];
   return [...heading('DATABASE (PostgreSQL, PgBouncer)'), ...fields(entries)];
+}
+
+/** The plan step in one line: how many statements were planned, how the advice was checked, the indexes to add. */
+function indexAdviceLine(plans: QueryPlansMetrics): string {
+  const recommended = plans.advice.filter((advice) => advice.status !== 'rejected');
+  const how = plans.hypopg ? 'verified with HypoPG (hypothetical indexes)' : 'HypoPG not installed: unverified, by pg_stats selectivity';
+  const indexes = recommended.slice(0, 3).map((advice) => {
+    const costs = advice.statements[0];
+    return advice.status === 'verified' && costs ? `${oneLine(advice.createIndex)} (planner cost ${formatNumber(Math.round(costs.costBefore ?? 0))} -> ${formatNumber(Math.round(costs.costAfter ?? 0))})` : `${oneLine(advice.createIndex)} (unverified)`;
+  });
+  const more = recommended.length > 3 ? `; ${recommended.length - 3} more in the JSON report` : '';
+  return `${plans.statements.length} top statements planned, ${how}; ${indexes.length === 0 ? 'no index to add' : indexes.join('; ')}${more}`;
 }
 
 const ms = (value: number | null) => (value === null ? 'n/a' : `${formatNumber(value)} ms`);

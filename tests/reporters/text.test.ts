@@ -277,3 +277,28 @@ describe('load-test section', () => {
     for (const line of text.split('\n')) expect(line.length).toBeLessThanOrEqual(100);
   });
 });
+
+describe('the plan step in the summary', () => {
+  it('says how the advice was checked and names the index with its planner costs', async () => {
+    const { healthyPostgres } = await import('../support/postgres-fixture.js');
+    const base = buildReport();
+    const postgres = healthyPostgres((p) => {
+      p.databases[0]!.queryPlans = {
+        hypopg: true,
+        explainAnalyze: false,
+        totalMs: 3862,
+        windowTotalMs: 0,
+        statements: [],
+        advice: [
+          { table: 'public.shop_orders', columns: ['customer_ref'], createIndex: 'CREATE INDEX CONCURRENTLY ON public.shop_orders (customer_ref)', status: 'verified', statements: [{ queryId: '77', costBefore: 8900, costAfter: 12 }], sizeBytes: 9_000_000, estimatedRows: null },
+          { table: 'public.pairs', columns: ['a'], createIndex: 'CREATE INDEX CONCURRENTLY ON public.pairs (a)', status: 'rejected', statements: [{ queryId: '78', costBefore: 100, costAfter: 90 }], sizeBytes: 1, estimatedRows: null },
+        ],
+        skipped: [],
+        durationMs: 100,
+      };
+    });
+    const output = render(buildReport({ metrics: { ...base.metrics, postgres } })).replace(/\n {2,}/g, ' ');
+    expect(output).toContain('verified with HypoPG (hypothetical indexes); CREATE INDEX CONCURRENTLY ON public.shop_orders (customer_ref) (planner cost 8900 -> 12)');
+    expect(output).not.toContain('public.pairs (a)');
+  });
+});

@@ -4,7 +4,8 @@
  * already leads with; then, where the HypoPG extension is installed in the database, each candidate
  * is verified by the planner: a hypothetical index (hypopg_create_index, session-local, nothing is
  * written) and a second generic EXPLAIN. A candidate is recommended only when it cuts the statement's
- * planner cost by at least half (Dexter's rule); two columns are tried when one is not enough.
+ * planner cost by at least half (Dexter's rule); a second column is added when one is not enough
+ * (no single column passes, or the pair halves the best single column's cost again).
  * Without HypoPG the advice says it is unverified and picks columns by pg_stats selectivity, adding
  * columns until a lookup is estimated at 50 rows or fewer (PgHero's method).
  *
@@ -136,7 +137,7 @@ async function costWithHypotheticalIndex(
 export async function adviseIndexes(
   session: CountingSession,
   planned: readonly PlannedStatement[],
-  settings: PlanSettings & { hypopg: boolean },
+  settings: PlanSettings & { hypopg: boolean; signal?: AbortSignal },
 ): Promise<{ advice: IndexAdvice[]; skipped: IndexAdviceSkipped[] }> {
   const tables = [...new Set(planned.flatMap((statement) => (statement.root ? statement.report.seqScannedTables : [])))];
   const catalog = await readCatalog(session, tables);
@@ -151,6 +152,7 @@ export async function adviseIndexes(
   };
 
   for (const statement of planned) {
+    if (settings.signal?.aborted) break;
     if (!statement.root || !statement.shape) continue;
     const queryId = statement.report.queryId;
     const before = statement.report.totalCost;
@@ -179,15 +181,20 @@ export async function adviseIndexes(
           if (result) tried.push({ columns: [candidate.column], ...result });
         }
         const passes = (cost: number) => cost <= before * MAX_COST_RATIO;
-        let best = tried.filter((t) => passes(t.cost)).sort((a, b) => a.cost - b.cost)[0];
-        if (!best && candidates.length > 1) {
+        const single = tried.filter((t) => passes(t.cost)).sort((a, b) => a.cost - b.cost)[0];
+        let best = single;
+        if (candidates.length > 1) {
+          // a second column when one is not enough: none passes alone, or the pair halves the best single column's cost again
           const pairs: string[][] = [];
           for (const first of candidates) for (const second of candidates) if (first !== second && pairs.length < MAX_PAIRS && first.kind !== 'order') pairs.push([first.column, second.column]);
+          const pairsTried: typeof tried = [];
           for (const pair of pairs) {
             const result = await costWithHypotheticalIndex(session, statement, tableName, pair, settings);
-            if (result) tried.push({ columns: pair, ...result });
+            if (result) pairsTried.push({ columns: pair, ...result });
           }
-          best = tried.filter((t) => passes(t.cost)).sort((a, b) => a.cost - b.cost)[0];
+          const pair = pairsTried.filter((t) => passes(t.cost)).sort((a, b) => a.cost - b.cost)[0];
+          if (pair && (!single || pair.cost <= single.cost * MAX_COST_RATIO)) best = pair;
+          tried.push(...pairsTried);
         }
         if (best) record(tableName, best.columns, 'verified', queryId, { before, after: round(best.cost) }, best.sizeBytes, null);
         else {

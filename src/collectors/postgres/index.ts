@@ -179,9 +179,9 @@ export async function collectPostgres(port: PostgresPort, clock: Clock, options:
           'query plans (EXPLAIN of the top statements)',
           async () => {
             const settings = { versionNum: identity.versionNum, statementTimeoutMs: options.session.statementTimeoutMs, explainAnalyze: options.explainAnalyze === true };
-            const plans = await planTopStatements(session, { ...settings, top: planCount }, statementsAtStart);
+            const plans = await planTopStatements(session, { ...settings, top: planCount, signal: options.signal }, statementsAtStart);
             const hypopg = await hypopgInstalled(session);
-            const { advice, skipped } = await adviseIndexes(session, plans.statements, { ...settings, hypopg });
+            const { advice, skipped } = await adviseIndexes(session, plans.statements, { ...settings, hypopg, signal: options.signal });
             return {
               hypopg,
               explainAnalyze: settings.explainAnalyze,
@@ -195,6 +195,15 @@ export async function collectPostgres(port: PostgresPort, clock: Clock, options:
           },
           null,
         );
+        const denied = entry.queryPlans?.statements.filter((statement) => /permission denied/i.test(statement.planError ?? '')) ?? [];
+        if (denied.length > 0) {
+          session.notVisible.push({
+            check: `plans of ${denied.length} top statements (EXPLAIN)`,
+            reason:
+              `role ${identity.privileges.role} may not read their tables, and EXPLAIN needs the SELECT privilege: ` +
+              `GRANT pg_read_all_data TO ${identity.privileges.role} (PostgreSQL 14+), or SELECT on those tables`,
+          });
+        }
       }
       entry.notVisible = [...privilegeBlindSpots(identity.privileges.readAllStats, identity.privileges.role), ...session.notVisible];
     } catch (error) {

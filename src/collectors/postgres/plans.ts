@@ -14,6 +14,8 @@ import type { PlanProblem, StatementPlan } from '../../contracts/postgres.js';
 import { parseStatement, type StatementShape } from './statement-shape.js';
 import { num, type CountingSession } from './session.js';
 
+/** Statements read beyond twice the top N, for those that are not planned (catalog reads, utility statements). */
+const OVERREAD = 20;
 /** Statement text kept in the report per planned statement (the plan itself is not kept, only its costly nodes). */
 export const PLAN_TEXT_LIMIT = 2000;
 /** A row estimate off by this factor or more (either way) is a misestimate (EXPLAIN ANALYZE only). Ours: an order of magnitude. */
@@ -45,7 +47,7 @@ export interface Explained {
   method: StatementPlan['method'];
 }
 
-let prepared = 0;
+const PREPARED_NAME = 'perf_analyze_plan';
 
 /**
  * EXPLAIN of one statement (already parsed: exactly one statement, `parameters` its highest $n).
@@ -56,7 +58,9 @@ export async function explainStatement(session: CountingSession, text: string, s
   const analyze = settings.explainAnalyze && shape.kind === 'select' && shape.parameters === 0;
   const generic = settings.versionNum >= 160000 && !analyze;
   const timeout = Math.max(1, Math.round(settings.statementTimeoutMs));
-  const name = `perf_analyze_plan_${process.pid}_${++prepared}`;
+  // one fixed name, deallocated after each use: EXPLAIN EXECUTE is a utility statement that pg_stat_statements keeps by its
+  // text, so a new name per statement would add an entry each time (and evict the application's entries at pg_stat_statements.max)
+  const name = PREPARED_NAME;
   let preparedHere = false;
   await session.query('BEGIN READ ONLY');
   try {
@@ -114,7 +118,7 @@ export function planProblems(root: PlanNode, tableRows: ReadonlyMap<string, numb
     const actual = node['Actual Rows'] === undefined ? null : num(node['Actual Rows']);
     if (node['Node Type'] === 'Seq Scan' && table !== null) {
       problems.push({ kind: 'seq-scan', node: 'Seq Scan', table, filter: node.Filter ?? null, estimatedRows: estimated, actualRows: actual, tableRows: tableRows.get(table) ?? null, cost: num(node['Total Cost']) });
-    } else if (actual !== null && Math.max(actual, 1) / Math.max(estimated, 1) >= MISESTIMATE_FACTOR || (actual !== null && Math.max(estimated, 1) / Math.max(actual, 1) >= MISESTIMATE_FACTOR)) {
+    } else if (actual !== null && Math.max(actual, estimated, 1) / Math.max(Math.min(actual, estimated), 1) >= MISESTIMATE_FACTOR) {
       problems.push({ kind: 'misestimate', node: node['Node Type'] ?? 'node', table, filter: node.Filter ?? null, estimatedRows: estimated, actualRows: actual, tableRows: table === null ? null : (tableRows.get(table) ?? null), cost: num(node['Total Cost']) });
     }
   }
@@ -177,9 +181,9 @@ export interface PlannedStatement {
   text: string;
 }
 
-/** Whether a statement reads only the server's own catalogs (the profiler's queries, monitoring): not planned. */
+/** Whether a statement reads no table or only the server's own catalogs (SELECT now(), the profiler's queries, monitoring): not planned. */
 function catalogOnly(shape: StatementShape): boolean {
-  return shape.tables.length > 0 && shape.tables.every((t) => (t.schema !== null && SYSTEM_SCHEMAS.has(t.schema)) || (t.schema === null && /^pg_/.test(t.name)));
+  return shape.tables.every((t) => (t.schema !== null && SYSTEM_SCHEMAS.has(t.schema)) || (t.schema === null && /^pg_/.test(t.name)));
 }
 
 /**
@@ -237,7 +241,7 @@ export async function planStatement(
  */
 export async function planTopStatements(
   session: CountingSession,
-  settings: PlanSettings & { top: number; queryIds?: readonly string[] },
+  settings: PlanSettings & { top: number; queryIds?: readonly string[]; signal?: AbortSignal },
   windowStart: StatementCounters | null,
 ): Promise<{ statements: PlannedStatement[]; totalMs: number; windowTotalMs: number | null }> {
   const end = await readStatementCounters(session, settings.versionNum);
@@ -247,9 +251,14 @@ export async function planTopStatements(
     windowTotalMs = 0;
     for (const [id, entry] of end) windowTotalMs += Math.max(0, entry.totalMs - (windowStart.get(id)?.totalMs ?? 0));
   }
-  const top = await readTopStatements(session, settings.versionNum, settings.top, settings.queryIds ?? []);
+  // read past the top N: the server's own and the profiler's catalog queries, utility statements (SET, BEGIN) are not planned
+  // and must not take the application's places in the list
+  const top = await readTopStatements(session, settings.versionNum, settings.top * 2 + OVERREAD, settings.queryIds ?? []);
   const planned: PlannedStatement[] = [];
+  const named = new Set(settings.queryIds ?? []);
   for (const statement of top) {
+    if (settings.signal?.aborted) break;
+    if (planned.length >= settings.top && !named.has(statement.queryId)) continue;
     const before = windowStart?.get(statement.queryId);
     const after = end.get(statement.queryId);
     const window =

@@ -17,7 +17,7 @@ import { mergeThresholds } from '../../../src/rules/thresholds.js';
 import { startPostgres, type PostgresServer } from '../../support/postgres-server.js';
 
 const SESSION = { statementTimeoutMs: 5000, lockTimeoutMs: 1000, connectTimeoutMs: 3000 };
-const CALLS = 120;
+const CALLS = 200;
 
 const SEED = `
   CREATE EXTENSION IF NOT EXISTS pg_stat_statements;
@@ -26,6 +26,9 @@ const SEED = `
   CREATE INDEX shop_orders_customer_id_status_idx ON shop_orders (customer_id, status);
   CREATE TABLE users (id serial PRIMARY KEY, email text NOT NULL, name text);
   INSERT INTO users (email, name) SELECT 'User' || g || '@Example.com', 'n' || g FROM generate_series(1, 50000) g;
+  -- two columns of 100 values each, spread over every page: one column leaves 1,000 rows to fetch, the pair 10
+  CREATE TABLE pairs (id int, a int, b int, pad text);
+  INSERT INTO pairs SELECT g, g % 100, (g / 100) % 100, md5(g::text) FROM generate_series(1, 100000) g;
   -- only the scans that built its two indexes
   CREATE TABLE built_only (id int, code text);
   INSERT INTO built_only SELECT g, 'c' || g FROM generate_series(1, 20000) g;
@@ -50,6 +53,7 @@ const WORKLOAD = [
   ...Array.from({ length: 20 }, (_, i) => `SELECT count(*) FROM shop_orders WHERE customer_id = ${i} OR note = 'x${i}';`),
   // an expression: no plain index on email
   ...Array.from({ length: 40 }, (_, i) => `SELECT id FROM users WHERE lower(email) = 'user${i}@example.com';`),
+  ...Array.from({ length: 20 }, (_, i) => `SELECT id FROM pairs WHERE a = ${i} AND b = ${i + 1};`),
   // one slow call: not a rate
   'SELECT pg_sleep(1.05);',
 ].join('\n');
@@ -153,6 +157,15 @@ describe('plans and index advice on a seeded server', () => {
     expect(advice.estimatedRows).toBeLessThanOrEqual(50);
   });
 
+  test('two columns where one is not enough: verified with HypoPG, and by pg_stats without it', () => {
+    for (const database of [withHypo, without]) {
+      const advice = database.queryPlans!.advice.filter((a) => a.table === 'public.pairs');
+      expect(advice.map((a) => [a.status, [...a.columns].sort().join(',')])).toEqual([[database === withHypo ? 'verified' : 'unverified', 'a,b']]);
+    }
+    const verified = withHypo.queryPlans!.advice.find((a) => a.table === 'public.pairs')!;
+    expect(verified.statements[0]!.costAfter! * 2).toBeLessThanOrEqual(verified.statements[0]!.costBefore!);
+  });
+
   test('the query finding names the statement, its share, the plan problem and the verified fix', () => {
     const finding = findings.find((f) => f.ruleId === 'postgres-query-plan' && f.subject === `postgres:query:${hot(withHypo).queryId}`)!;
     expect(finding.severity).toBe('warning');
@@ -164,7 +177,14 @@ describe('plans and index advice on a seeded server', () => {
 
   test('the missing-index finding names the same columns, never a placeholder', () => {
     const tables = findings.filter((f) => f.ruleId === 'postgres-missing-index');
-    expect(tables.map((f) => f.subject).sort()).toEqual(['postgres:table:public.shop_orders', 'postgres:table:public.shop_orders', 'postgres:table:public.users', 'postgres:table:public.users']);
+    expect(tables.map((f) => f.subject).sort()).toEqual([
+      'postgres:table:public.pairs',
+      'postgres:table:public.pairs',
+      'postgres:table:public.shop_orders',
+      'postgres:table:public.shop_orders',
+      'postgres:table:public.users',
+      'postgres:table:public.users',
+    ]);
     for (const finding of tables.filter((f) => f.subject.endsWith('shop_orders'))) expect(finding.recommendation).toContain('CREATE INDEX CONCURRENTLY ON public.shop_orders (customer_ref)');
     for (const finding of tables) expect(finding.recommendation).not.toContain('<column>');
   });
@@ -175,6 +195,38 @@ describe('plans and index advice on a seeded server', () => {
     expect(loud.filter((f) => f.ruleId === 'postgres-slow-queries-per-hour')).toEqual([]);
     expect(withHypo.statements!.slowCalls).toBe(1);
     expect(withHypo.statements!.slowCallsPerHour.value).toBe(1);
+  });
+
+  test('database.explainAnalyze: a SELECT without parameters is executed (actual rows); one with parameters keeps its generic plan', async () => {
+    const result = await adviseStatements(
+      realPostgresPort,
+      server.urlFor('shop'),
+      SESSION,
+      [
+        { text: "SELECT count(*) FROM shop_orders WHERE note = 'abc'", queryId: 'constant' },
+        { text: 'SELECT id FROM shop_orders WHERE customer_ref = $1', queryId: 'parameter' },
+      ],
+      { explainAnalyze: true },
+    );
+    const [constant, parameter] = result.statements;
+    expect(constant!.method).toBe('explain-analyze');
+    expect(constant!.problems[0]).toMatchObject({ kind: 'seq-scan', table: 'public.shop_orders', actualRows: 0 });
+    expect(parameter!.method).toMatch(/generic-plan/);
+  });
+
+  test('a role that may not read the tables: the plans are said to be not visible, with the grant', async () => {
+    await server.psql('CREATE ROLE watcher LOGIN; GRANT pg_monitor TO watcher;');
+    const { data } = await collectPostgres(realPostgresPort, systemClock, {
+      targets: [{ name: 'shop', url: server.urlFor('shop', 'watcher') }],
+      sampleSeconds: 0.2,
+      latencySamples: 2,
+      topStatements: 5,
+      session: SESSION,
+      signal: new AbortController().signal,
+    });
+    const shop = data.databases[0]!;
+    expect(shop.queryPlans!.statements.some((statement) => /permission denied/.test(statement.planError ?? ''))).toBe(true);
+    expect(shop.notVisible.find((entry) => entry.check.startsWith('plans of'))!.reason).toContain('GRANT pg_read_all_data TO watcher');
   });
 
   test('the advice function for the diagnosis gives the same index for a named statement', async () => {
