@@ -303,7 +303,8 @@ function explain(endpoint: EndpointDiagnosis, severity: Severity, threshold: num
     );
   }
 
-  const hostBusy = dbShare < EXPLAINED_PERCENT ? saturated(endpoint, 'host-cpu') : null;
+  // within its target a busy host is what a closed loop does to any CPU-bound service on it, not a cause worth naming (a container's quota is: it is configured)
+  const hostBusy = dbShare < EXPLAINED_PERCENT && !within ? saturated(endpoint, 'host-cpu') : null;
   if (hostBusy) {
     const { entry, window } = hostBusy;
     const busiest = window?.containers[0];

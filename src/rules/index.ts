@@ -76,6 +76,7 @@ import { rule as apiSessionReuse } from './api-session-reuse.js';
 import { rule as loadCapacity } from './load-capacity.js';
 import { rule as loadErrors } from './load-errors.js';
 import { rule as loadLatencyGrowth } from './load-latency-growth.js';
+import { rule as loadLatencyStalls } from './load-latency-stalls.js';
 import { rule as loadGeneratorLimited } from './load-generator-limited.js';
 import { rule as loadCoordinatedOmission } from './load-coordinated-omission.js';
 import { rule as containerCpuLimit } from './container-cpu-limit.js';
@@ -165,6 +166,7 @@ export const RULES: readonly Rule[] = [
   loadCapacity,
   loadErrors,
   loadLatencyGrowth,
+  loadLatencyStalls,
   loadGeneratorLimited,
   loadCoordinatedOmission,
   containerCpuLimit,
