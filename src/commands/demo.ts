@@ -33,7 +33,8 @@ export interface DemoFlags {
 
 /** "cache-off,missing-index,bcrypt-cost=12,latency=200,error-rate=0.05,stall,login-no-token" */
 export function parseFaults(text: string | undefined): TargetAppFaults {
-  const faults: TargetAppFaults = { bcryptCost: 12 };
+  // cost 10 (OWASP's minimum for bcrypt): a higher cost (--fault bcrypt-cost=13) stands out against it
+  const faults: TargetAppFaults = { bcryptCost: 10 };
   for (const item of (text ?? '').split(',').map((part) => part.trim()).filter(Boolean)) {
     const [name, value] = item.split('=') as [string, string | undefined];
     const number = Number(value);
@@ -85,12 +86,22 @@ export function parseFaults(text: string | undefined): TargetAppFaults {
   return faults;
 }
 
-/** With the n-plus-one fault the demo also measures the endpoint it slows. */
-function withOrders(api: ReturnType<typeof demoApiConfig>, nPlusOne: boolean): NonNullable<ConfigInput['api']> {
-  return nPlusOne ? { ...api, endpoints: [...api.endpoints, { path: '/api/v1/user/orders', auth: true }] } : api;
+/** The demo's login as an endpoint (named "login"): the diagnosis drives it like the others (the demo app's logins are safe to repeat). */
+export const DEMO_LOGIN_ENDPOINT = 'login';
+
+/**
+ * The demo's endpoints: its API config's, the login as an endpoint, and with the n-plus-one fault
+ * the endpoint it slows; the diagnosis drives every one of them.
+ */
+function demoEndpoints(api: ReturnType<typeof demoApiConfig>, nPlusOne: boolean): { api: NonNullable<ConfigInput['api']>; diagnosed: string[] } {
+  const login = { name: DEMO_LOGIN_ENDPOINT, method: 'POST' as const, path: api.login.path, body: api.login.body };
+  const endpoints = [...api.endpoints, ...(nPlusOne ? [{ path: '/api/v1/user/orders', auth: true }] : []), login];
+  const diagnosed = endpoints.map((endpoint) => ('name' in endpoint ? endpoint.name : `GET ${endpoint.path}`));
+  return { api: { ...api, endpoints }, diagnosed };
 }
 
 function demoConfig(flags: DemoFlags, baseUrl: string, stores?: { databaseUrl: string; redisUrl: string }, container?: string): Config {
+  const endpoints = demoEndpoints(demoApiConfig(baseUrl, flags.samples === undefined ? 20 : Number(flags.samples)), parseFaults(flags.fault).nPlusOne === true);
   const input: ConfigInput = {
     failOn: (flags.failOn ?? 'none') as ConfigInput['failOn'],
     ...(flags.outputDir !== undefined ? { outputDir: flags.outputDir } : {}),
@@ -99,11 +110,11 @@ function demoConfig(flags: DemoFlags, baseUrl: string, stores?: { databaseUrl: s
     ...(flags.quiet !== undefined ? { quiet: flags.quiet } : {}),
     ...(flags.color === false || (process.env.NO_COLOR ?? '') !== '' ? { color: false } : {}),
     system: { sampleSeconds: flags.sampleSeconds ?? 2 },
-    api: withOrders(demoApiConfig(baseUrl, flags.samples === undefined ? 20 : Number(flags.samples)), parseFaults(flags.fault).nPlusOne === true),
+    api: endpoints.api,
     // the load test is on for the demo (issue 4), short enough for a first look
     load: { enabled: flags.load !== false, concurrency: [1, 5, 10, 25], durationSeconds: 3 },
-    // the cross-layer diagnosis is on for the demo (issue 8): each GET endpoint alone, a short window
-    diagnosis: { enabled: true },
+    // the cross-layer diagnosis is on for the demo: each endpoint alone (the login too), a short window
+    diagnosis: { enabled: true, endpoints: endpoints.diagnosed, ...(container ? { containers: [container] } : {}) },
     // the database phase looks at the app's own PostgreSQL database and Redis
     ...(stores ? { database: { url: stores.databaseUrl }, redis: { url: stores.redisUrl } } : {}),
     // the app in a container (--fault cpu-limit): the Docker phase and the diagnosis look at that container only

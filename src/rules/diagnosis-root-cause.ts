@@ -275,7 +275,7 @@ function explain(endpoint: EndpointDiagnosis, severity: Severity, threshold: num
     const saving = top.msPerRequest;
     return cause(
       saving,
-      scanned && unindexed.length > 0 ? `a missing index on ${scanned.table}` : 'one query',
+      scanned && unindexed.length > 0 ? `a missing index on ${scanned.table}` : recommendation.startsWith('Serve the result of this query from the cache') ? 'one query the cache does not serve' : 'one query',
       `${parts.join(', ')}.`,
       evidenceOf('database.topQueries[0].sharePercent', top.sharePercent, '%', DOMINANT_QUERY_PERCENT),
       recommendation,
@@ -303,7 +303,8 @@ function explain(endpoint: EndpointDiagnosis, severity: Severity, threshold: num
     );
   }
 
-  const hostBusy = dbShare < EXPLAINED_PERCENT ? saturated(endpoint, 'host-cpu') : null;
+  // within its target a busy host is what a closed loop does to any CPU-bound service on it, not a cause worth naming (a container's quota is: it is configured)
+  const hostBusy = dbShare < EXPLAINED_PERCENT && !within ? saturated(endpoint, 'host-cpu') : null;
   if (hostBusy) {
     const { entry, window } = hostBusy;
     const busiest = window?.containers[0];
@@ -325,8 +326,8 @@ function explain(endpoint: EndpointDiagnosis, severity: Severity, threshold: num
     return cause(
       query.msPerRequest,
       `a missing index on ${table.table}`,
-      `${head}: \`${query.query}\` runs ${query.callsPerRequest.toFixed(2)} times per request (${formatMs(query.msPerRequest)} of database time per request, ` +
-        `the database in all ${dbShare.toFixed(0)} % of its mean latency ${formatMs(mean)}) and reads ${count(table.rowsReadPerRequest)} rows of ${table.table} sequentially per request ` +
+      `${head}: \`${query.query}\` runs ${query.callsPerRequest.toFixed(2)} times per request (${formatMs(query.msPerRequest)} of database time per request; ` +
+        `all its database time is ${dbShare.toFixed(0)} % of its mean latency ${formatMs(mean)}) and reads ${count(table.rowsReadPerRequest)} rows of ${table.table} sequentially per request ` +
         `(${count(table.liveRows)} live rows): it filters on ${unindexed.join(', ')}, which no index of ${table.table} starts with.`,
       evidenceOf(`database.seqScannedTables[${table.table}].rowsReadPerRequest`, table.rowsReadPerRequest, 'rows/request', 0),
       missingIndexAdvice(table.table, unindexed, table.indexedColumns),

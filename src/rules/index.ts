@@ -77,6 +77,7 @@ import { rule as apiSessionReuse } from './api-session-reuse.js';
 import { rule as loadCapacity } from './load-capacity.js';
 import { rule as loadErrors } from './load-errors.js';
 import { rule as loadLatencyGrowth } from './load-latency-growth.js';
+import { rule as loadLatencyStalls } from './load-latency-stalls.js';
 import { rule as loadGeneratorLimited } from './load-generator-limited.js';
 import { rule as loadCoordinatedOmission } from './load-coordinated-omission.js';
 import { rule as containerCpuLimit } from './container-cpu-limit.js';
@@ -167,6 +168,7 @@ export const RULES: readonly Rule[] = [
   loadCapacity,
   loadErrors,
   loadLatencyGrowth,
+  loadLatencyStalls,
   loadGeneratorLimited,
   loadCoordinatedOmission,
   containerCpuLimit,

@@ -186,6 +186,20 @@ describe('diagnosis-root-cause', () => {
     expect(finding!.message).toContain("root cause the host's CPU: 98.5 % busy during the window at 2 users (busiest container api, 24.8 % of one core), the load generator used 6.1 % of one core of it");
   });
 
+  it("within its target the host's CPU is not named (a closed loop saturates any CPU-bound service); a container's quota still is", () => {
+    const [host] = evaluate(
+      atCpuLimit((e) => {
+        e.latencyP95Ms = 20;
+        e.database!.seqScannedTables = [];
+        e.resources!.hostCpuPercent = 98.5;
+        e.saturation!.saturated = [{ resource: 'host-cpu', subject: 'host (2 cores)', atConcurrency: 2, value: 98.5, limit: 95, unit: '% CPU busy' }];
+      }),
+    )!;
+    expect(host!.title).toBe('GET /api/v1/user/profile: root cause its own work (within target)');
+    const [limited] = evaluate(atCpuLimit((e) => (e.latencyP95Ms = 20)))!;
+    expect(limited).toMatchObject({ severity: 'info', title: 'GET /api/v1/user/profile: root cause container api at its CPU limit' });
+  });
+
   it('a saturated generator is said next to the answer', () => {
     const [finding] = evaluate(
       atCpuLimit((e) => e.saturation!.saturated.push({ resource: 'generator', subject: 'perf-analyze (the load generator)', atConcurrency: 8, value: 97, limit: 90, unit: '% of one core' })),

@@ -29,20 +29,27 @@ afterAll(async () => {
   await engine?.stop();
 }, 60_000);
 
-async function diagnose(container: string, cpus: number | null) {
-  const launcher = containerLauncher({ name: container, cpus, runOptions: cgroupParent ? ['--cgroup-parent', cgroupParent] : [], env: { ...process.env, DOCKER_HOST: engine.host } });
-  const app = await stack.startApp({ bcryptCost: 4 }, { seedUsers: 2000, launcher });
+/** The app in a container named `container` (limited to `cpus`), or as a plain process of the host when `container` is null. */
+async function diagnose(container: string | null, cpus: number | null, diagnosis: Record<string, unknown> = {}) {
+  const launcher = container
+    ? containerLauncher({ name: container, cpus, runOptions: cgroupParent ? ['--cgroup-parent', cgroupParent] : [], env: { ...process.env, DOCKER_HOST: engine.host } })
+    : null;
+  const app = await stack.startApp({ bcryptCost: 4 }, { seedUsers: 2000, ...(launcher ? { launcher } : {}) });
   try {
     const config = configSchema.parse({
       api: { ...demoApiConfig(app.url), endpoints: [{ path: '/api/v1/user/profile', auth: true, thresholds: { warningMs: 20, criticalMs: 10_000 } }] },
       database: { url: app.databaseUrl },
       redis: { url: app.redisUrl },
       docker: { host: engine.host, include: { names: [`${engine.prefix}*`] } },
-      diagnosis: { enabled: true, secondsPerEndpoint: 2, controlSeconds: 1, requestsPerEndpoint: 2000, scalingConcurrency: 8 },
+      diagnosis: { enabled: true, secondsPerEndpoint: 2, controlSeconds: 1, requestsPerEndpoint: 2000, scalingConcurrency: 8, ...diagnosis },
     });
     const result = await collectDiagnosis({ config, ports: realPorts(), env: demoEnvironment(), signal: new AbortController().signal });
     const { findings } = evaluateRules({ diagnosis: { status: 'ok', durationMs: 0, data: result.data } }, mergeThresholds(config.thresholds));
-    return { data: result.data, findings: findings.filter((finding) => finding.ruleId === 'diagnosis-root-cause') };
+    return {
+      data: result.data,
+      findings: findings.filter((finding) => finding.ruleId === 'diagnosis-root-cause'),
+      background: findings.filter((finding) => finding.ruleId === 'diagnosis-background-saturation'),
+    };
   } finally {
     await app.stop();
   }
@@ -74,5 +81,52 @@ describe('cross-layer diagnosis: a container at its CPU limit', () => {
     expect(container.cpuPercent).toBeGreaterThan(0);
     expect(profile.saturation!.saturated.map((entry) => entry.resource)).not.toContain('container-cpu-limit');
     expect(findings.filter((finding) => finding.title.includes('CPU limit'))).toEqual([]);
+  }, 180_000);
+});
+
+describe('cross-layer diagnosis: an unrelated container at its CPU limit all along', () => {
+  let hog: string;
+  beforeAll(async () => {
+    // a busybox CPU hog pinned at its 0.5-core limit before, during and after the diagnosis
+    hog = `${engine.prefix}-zoo-cpuhog`;
+    const image = await engine.busyboxImage();
+    await engine.docker(['run', '-d', '--name', hog, '--network', 'none', ...(cgroupParent ? ['--cgroup-parent', cgroupParent] : []), '--cpus', '0.5', image, 'sh', '-c', 'while :; do :; done']);
+  }, 120_000);
+  afterAll(async () => {
+    await engine?.docker(['rm', '-f', hog]).catch(() => undefined);
+  }, 60_000);
+
+  const blames = (findings: Array<{ title: string; message: string }>, name: string) => findings.filter((finding) => finding.title.includes(name) || finding.message.includes(`root cause container ${name}`));
+
+  it('the app as a plain process: the hog is background ("at its CPU limit before any traffic"), never a cause', async () => {
+    const { data, findings, background } = await diagnose(null, null);
+    expect(data.control!.saturated.map((entry) => entry.container)).toEqual([hog]);
+    const profile = data.endpoints[0]!;
+    // it was at its limit while the endpoint was driven too
+    expect(profile.resources!.containers.find((container) => container.name === hog)!.cpuLimitPercent).toBeGreaterThan(80);
+    expect(profile.saturation!.saturated.map((entry) => entry.container)).not.toContain(hog);
+    expect(profile.saturation!.notCauses).toEqual(expect.arrayContaining([expect.objectContaining({ container: hog, why: 'background' })]));
+    expect(blames(findings, hog)).toEqual([]);
+    expect(background).toEqual([
+      expect.objectContaining({ severity: 'info', subject: `container:${hog}`, title: `container ${hog} at its CPU limit before any traffic: not caused by these requests` }),
+    ]);
+  }, 180_000);
+
+  it('the app in its own container limited to 0.1 core: the app\'s container is the root cause, the hog is not', async () => {
+    const name = `${engine.prefix}-api-limited-beside-hog`;
+    const { data, findings } = await diagnose(name, 0.1);
+    const profile = data.endpoints[0]!;
+    expect(profile.saturation!.saturated.map((entry) => entry.container)).toContain(name);
+    expect(profile.saturation!.saturated.map((entry) => entry.container)).not.toContain(hog);
+    expect(findings[0]!.title).toBe(`GET /api/v1/user/profile: root cause container ${name} at its CPU limit`);
+    expect(blames(findings, hog)).toEqual([]);
+  }, 180_000);
+
+  it('diagnosis.containers names the API\'s container: only it may be blamed', async () => {
+    const name = `${engine.prefix}-api-named`;
+    const { data } = await diagnose(name, 0.1, { containers: [name] });
+    const profile = data.endpoints[0]!;
+    expect(data.servingContainers).toEqual([name]);
+    expect(profile.saturation!.saturated.filter((entry) => entry.resource === 'container-cpu-limit').map((entry) => entry.container)).toEqual([name]);
   }, 180_000);
 });

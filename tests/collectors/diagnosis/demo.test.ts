@@ -110,6 +110,7 @@ describe('cross-layer diagnosis on the demo stack', () => {
     expect(profile.database!.seqScannedTables[0]!.indexedColumns).toContain('email');
     const finding = findings.find((candidate) => candidate.subject === `endpoint:${PROFILE}`)!;
     expect(finding.severity).toBe('warning');
+    expect(finding.title).toBe(`${PROFILE}: root cause one query the cache does not serve`);
     expect(finding.message).toMatch(/not served from the cache/);
     expect(finding.recommendation).toMatch(/^Serve the result of this query from the cache/);
     expect(finding.recommendation).not.toContain('Add an index');
