@@ -165,6 +165,8 @@ export interface EndpointDiagnosis {
   scaling?: ConcurrencyStep;
   /** host, containers and generator during the first window */
   resources?: WindowResources;
+  /** host and containers in the idle period right after the window (no traffic of ours, while its counters settled): what stays busy then is not ours */
+  resourcesAfter?: WindowResources;
   /** latency growth from the first to the scaling window against what saturated first (absent without a scaling window) */
   saturation?: SaturationAnalysis;
   /** the part of the window's observed activity the control window predicts (background), % */

@@ -54,6 +54,7 @@ export function missingIndexEndpoint(change?: (endpoint: EndpointDiagnosis) => v
         { name: 'app', service: 'web', cpuPercent: 20.1, cpuLimitCores: 1, cpuLimitPercent: 20.1, throttledPercent: 0, memoryBytes: 90_000_000, memoryLimitPercent: 17.6 },
       ],
     },
+    resourcesAfter: { hostCpuPercent: 12.5, cores: 2, generator: { cpuPercent: 0, eventLoopDelayP99Ms: 0 }, containers: [] },
     saturation: {
       fromConcurrency: 2,
       toConcurrency: 8,

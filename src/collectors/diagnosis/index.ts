@@ -5,7 +5,7 @@
  * are what that endpoint's traffic caused.
  */
 import type { CollectorResult } from '../../contracts/collector.js';
-import type { DiagnosisMetrics, EndpointDiagnosis } from '../../contracts/diagnosis.js';
+import type { DiagnosisMetrics, EndpointDiagnosis, WindowResources } from '../../contracts/diagnosis.js';
 import type { Config } from '../../config/schema.js';
 import type { Ports } from '../../ports/index.js';
 import { realPostgresPort } from '../../ports/postgres.js';
@@ -29,6 +29,9 @@ import { dockerConfigured, dockerEndpoint } from '../docker/target.js';
 import { publishHorizonMs, settledSnapshot } from './settle.js';
 import type { SettleRecord } from '../../contracts/artifact.js';
 import { describeEndpoint } from '../../ports/docker.js';
+
+/** The idle period read after each window lasts at least this long: a shorter one gives no stable CPU share (host CPU is read from /proc/stat ticks of 10 ms). */
+const IDLE_AFTER_MIN_MS = 1000;
 
 /** The generator during the control window: it sends nothing. */
 const IDLE_GENERATOR = { cpuPercent: 0, eventLoopDelayP99Ms: 0, eventLoopDelayMaxMs: 0 };
@@ -255,7 +258,17 @@ export async function collectDiagnosis(input: DiagnosisInput): Promise<Collector
       const endedMs = performance.now();
       const useAfter = await readUse();
       const resources = useBefore && useAfter ? windowResources(useBefore, useAfter, driven.result.generator) : undefined;
-      return { ...driven, resources, endedMs };
+      return { ...driven, resources, useAfter, endedMs };
+    };
+    // The idle period after a window (its counters settling) is a second control: a host or container
+    // still busy without our traffic was busy for someone else (another job that started during the
+    // window), which the control window before all traffic cannot see.
+    const idleAfter = async (useAfter: ResourceReading | null): Promise<WindowResources | undefined> => {
+      if (!useAfter) return undefined;
+      const idleMs = performance.now() - useAfter.atMs;
+      if (idleMs < IDLE_AFTER_MIN_MS) await sleep(IDLE_AFTER_MIN_MS - idleMs, signal);
+      const useIdle = await readUse();
+      return useIdle ? windowResources(useAfter, useIdle, IDLE_GENERATOR) : undefined;
     };
 
     // First every endpoint's attribution window, back to back: each window's settled "after" is the
@@ -269,8 +282,9 @@ export async function collectDiagnosis(input: DiagnosisInput): Promise<Collector
         skipped.push({ name, reason: 'interrupted' });
         continue;
       }
-      const { result: outcome, samples, resources, endedMs } = await drive(endpoint, settings.concurrency);
+      const { result: outcome, samples, resources, useAfter, endedMs } = await drive(endpoint, settings.concurrency);
       const end = await settle(before, endedMs);
+      const resourcesAfter = await idleAfter(useAfter);
       const after = end.snapshot;
       const window = deltasOf(before, after);
       const windowMs = after.atMs - before.atMs;
@@ -302,6 +316,7 @@ export async function collectDiagnosis(input: DiagnosisInput): Promise<Collector
       }
       if (pg) result.connections = connectionUse(samples);
       if (resources) result.resources = resources;
+      if (resourcesAfter) result.resourcesAfter = resourcesAfter;
       diagnosed.push({ endpoint, result });
     }
 
@@ -337,7 +352,7 @@ export async function collectDiagnosis(input: DiagnosisInput): Promise<Collector
           ? { concurrency: result.scaling.concurrency, latencyMeanMs: result.scaling.latencyMeanMs, resources: result.scaling.resources, connections: result.scaling.connections }
           : null,
         config.load.generator,
-        causality,
+        { ...causality, ...(result.resourcesAfter ? { afterWindow: result.resourcesAfter } : {}) },
       );
     }
     const data: DiagnosisMetrics = {

@@ -40,6 +40,8 @@ export interface Causality {
   control: { resources: WindowResources | undefined; connections: ConnectionUse | null | undefined } | null;
   /** names or compose services (globs with "*"); absent: every container may be blamed */
   serving?: readonly string[];
+  /** the idle period right after the endpoint's window: a second control, for load that began during the window */
+  afterWindow?: WindowResources;
 }
 
 type NotCause = NonNullable<SaturationAnalysis['notCauses']>[number];
@@ -62,6 +64,8 @@ export function judgeCausality(found: readonly SaturatedResource[], window: Wind
   const notCauses: NotCause[] = [];
   const control = causality.control;
   const before = control ? saturatedIn({ concurrency: 0, latencyMeanMs: null, resources: control.resources, connections: control.connections }, generator) : [];
+  const afterWindow = causality.afterWindow;
+  const stillSaturated = afterWindow ? saturatedIn({ concurrency: 0, latencyMeanMs: null, resources: afterWindow, connections: null }, generator) : [];
   for (const entry of found) {
     if (entry.resource === 'generator') {
       causes.push(entry);
@@ -78,11 +82,22 @@ export function judgeCausality(found: readonly SaturatedResource[], window: Wind
         notCauses.push({ ...entry, why: 'background', detail: `${entry.subject} was at its CPU limit before any traffic (${wasSaturated.value} ${wasSaturated.unit} in the control window): not caused by these requests` });
         continue;
       }
-      const idle = control?.resources?.containers.find((container) => container.name === entry.container);
-      if (use && idle && use.cpuLimitCores !== null && use.cpuPercent !== null && idle.cpuPercent !== null) {
-        const moved = (use.cpuPercent - idle.cpuPercent) / use.cpuLimitCores;
+      const after = stillSaturated.find((seen) => seen.resource === entry.resource && seen.subject === entry.subject);
+      if (after) {
+        notCauses.push({ ...entry, why: 'background', detail: `${entry.subject} was still at its CPU limit with no traffic of ours right after the window (${after.value} ${after.unit}): not caused by these requests` });
+        continue;
+      }
+      const idleReadings = [
+        { use: control?.resources?.containers.find((container) => container.name === entry.container), where: 'in the control window' },
+        { use: afterWindow?.containers.find((container) => container.name === entry.container), where: 'right after the window' },
+      ];
+      const idle = idleReadings
+        .filter((reading) => reading.use?.cpuPercent !== null && reading.use?.cpuPercent !== undefined)
+        .sort((a, b) => b.use!.cpuPercent! - a.use!.cpuPercent!)[0];
+      if (use && idle && use.cpuLimitCores !== null && use.cpuPercent !== null) {
+        const moved = (use.cpuPercent - idle.use!.cpuPercent!) / use.cpuLimitCores;
         if (moved < MOVED_LIMIT_PERCENT) {
-          notCauses.push({ ...entry, why: 'not-moved', detail: `${entry.subject} used ${use.cpuPercent} % CPU while driven and ${idle.cpuPercent} % in the control window: our traffic did not move it` });
+          notCauses.push({ ...entry, why: 'not-moved', detail: `${entry.subject} used ${use.cpuPercent} % CPU while driven and ${idle.use!.cpuPercent} % ${idle.where}: our traffic did not move it` });
           continue;
         }
       }
@@ -94,9 +109,19 @@ export function judgeCausality(found: readonly SaturatedResource[], window: Wind
         notCauses.push({ ...entry, why: 'background', detail: `the host's CPU was ${wasSaturated.value} % busy before any traffic (control window): not caused by these requests` });
         continue;
       }
-      const idle = control?.resources?.hostCpuPercent;
-      if (idle !== null && idle !== undefined && entry.value - idle < MOVED_HOST_POINTS) {
-        notCauses.push({ ...entry, why: 'not-moved', detail: `the host's CPU was ${entry.value} % busy while driven and ${idle} % in the control window: our traffic did not move it` });
+      const after = stillSaturated.find((seen) => seen.resource === 'host-cpu');
+      if (after) {
+        notCauses.push({ ...entry, why: 'background', detail: `the host's CPU was still ${after.value} % busy with no traffic of ours right after the window: another job's load, not caused by these requests` });
+        continue;
+      }
+      const idle = [
+        { value: control?.resources?.hostCpuPercent, where: 'in the control window' },
+        { value: afterWindow?.hostCpuPercent, where: 'right after the window' },
+      ]
+        .filter((reading): reading is { value: number; where: string } => reading.value !== null && reading.value !== undefined)
+        .sort((a, b) => b.value - a.value)[0];
+      if (idle && entry.value - idle.value < MOVED_HOST_POINTS) {
+        notCauses.push({ ...entry, why: 'not-moved', detail: `the host's CPU was ${entry.value} % busy while driven and ${idle.value} % ${idle.where}: our traffic did not move it` });
         continue;
       }
       causes.push(entry);

@@ -103,6 +103,27 @@ describe('causality against the control window', () => {
     expect(at(30).saturated.map((entry) => entry.resource)).toEqual(['host-cpu']);
   });
 
+  it('load that began during the window: the idle period right after it is a second control', () => {
+    const busy = window(2, { resources: resources({ hostCpuPercent: 99 }) });
+    const quietBefore = { resources: resources({ hostCpuPercent: 30 }), connections: null };
+    const judged = (afterCpu: number) => saturationAnalysis(busy, null, limits, { control: quietBefore, afterWindow: resources({ hostCpuPercent: afterCpu }) });
+    // still saturated with no traffic of ours: another job's load
+    expect(judged(98).saturated).toEqual([]);
+    expect(judged(98).notCauses![0]).toMatchObject({ resource: 'host-cpu', why: 'background' });
+    expect(judged(98).notCauses![0]!.detail).toContain('right after the window');
+    // busy after, within 10 points of the window: not moved by our traffic
+    expect(judged(92).notCauses![0]).toMatchObject({ resource: 'host-cpu', why: 'not-moved' });
+    // idle after as before: ours
+    expect(judged(25).saturated.map((entry) => entry.resource)).toEqual(['host-cpu']);
+    // a container that stays at its limit after the window is not ours either, one that drops back is
+    const apiDriven = window(2, { resources: resources({ containers: [api(24.5)] }) });
+    const apiControl = { resources: resources({ containers: [api(0.5)] }), connections: null };
+    const afterApi = (cpu: number) => saturationAnalysis(apiDriven, null, limits, { control: apiControl, afterWindow: resources({ containers: [api(cpu)] }) });
+    expect(afterApi(24).notCauses![0]).toMatchObject({ subject: 'container api', why: 'background' });
+    expect(afterApi(20).notCauses![0]).toMatchObject({ subject: 'container api', why: 'not-moved' });
+    expect(afterApi(0.4).saturated.map((entry) => entry.subject)).toEqual(['container api']);
+  });
+
   it('the application\'s connections all busy with no traffic of ours: background', () => {
     const connections = { applicationName: 'shop', maxConnections: 2, maxBusy: 2, allBusyPercent: 90, samples: 30 };
     const analysis = saturationAnalysis(window(8, { connections }), null, limits, { control: { resources: resources(), connections } });
