@@ -1,4 +1,5 @@
 import type { SettleRecord } from './artifact.js';
+import type { QueryPlansMetrics } from './postgres.js';
 /**
  * Cross-layer diagnosis (issue 8): what each endpoint's own traffic caused in PostgreSQL and
  * Redis, measured as before/after deltas of one window per endpoint, with the background
@@ -199,6 +200,8 @@ export interface DiagnosisMetrics {
   /** how the control window's reads waited for PostgreSQL to publish its counters */
   controlCounters?: { before: SettleRecord; after: SettleRecord };
   endpoints: EndpointDiagnosis[];
+  /** plans and index advice (the database phase's method) for the statements that scanned a table in an endpoint's window, read after every window; absent when none did */
+  indexAdvice?: QueryPlansMetrics;
   /** endpoints not driven, with why */
   skipped: Array<{ name: string; reason: string }>;
   limits: { secondsPerEndpoint: number; requestsPerEndpoint: number; concurrency: number; controlSeconds: number };

@@ -6,8 +6,11 @@
  */
 import type { EndpointDiagnosis, SaturatedResource } from '../contracts/diagnosis.js';
 import type { Finding, Severity } from '../contracts/finding.js';
+import type { IndexAdvice, QueryPlansMetrics } from '../contracts/postgres.js';
 import type { Rule } from '../contracts/rule.js';
 import { endpointLevels, formatMs } from './api-levels.js';
+import { adviceForStatement, describeAdvice, noAdviceReason } from './postgres-advice.js';
+import { databasesWith } from './postgres-common.js';
 
 /** The database explains an endpoint's time from this share of its mean latency. Design choice (issue 8): "most of the time". */
 export const EXPLAINED_PERCENT = 50;
@@ -32,13 +35,42 @@ export const SCAN_CAUSE_MIN_MS = 1;
 const count = (value: number) => Math.round(value).toLocaleString('en-US');
 
 /**
- * The fix of a scan cause: the index to add. One small function so that a planner-verified index
- * advice can replace it without touching the chain of evidence.
+ * The index advice for one statement on one table (verified first) from the plans that cover it;
+ * else why none is recommended (the planner showed no index halves its cost, or its columns are
+ * covered or read through an expression); both null when no plan covered the statement.
  */
-export function missingIndexAdvice(table: string, unindexed: readonly string[], indexedColumns: readonly string[]): string {
+export type AdviceLookup = (queryId: string, table: string) => { advice: IndexAdvice | null; reason: string | null };
+
+export function adviceLookup(plans: ReadonlyArray<QueryPlansMetrics | null | undefined>): AdviceLookup {
+  return (queryId, table) => {
+    let reason: string | null = null;
+    for (const queryPlans of plans) {
+      if (!queryPlans) continue;
+      const found = adviceForStatement({ queryPlans }, queryId).filter((advice) => advice.table === table);
+      const best = found.find((advice) => advice.status === 'verified') ?? found[0];
+      if (best) return { advice: best, reason: null };
+      if (queryPlans.statements.some((statement) => statement.queryId === queryId)) reason ??= noAdviceReason({ queryPlans }, { queryId }, table);
+    }
+    return { advice: null, reason };
+  };
+}
+
+/**
+ * The fix of a scan cause: the index to add. The database phase's advice for the statement when it
+ * planned it (the same CREATE INDEX, verified by the planner where HypoPG is installed), so that an
+ * endpoint's cause and the database phase agree; else the filter columns no index starts with.
+ */
+export function missingIndexAdvice(
+  table: string,
+  unindexed: readonly string[],
+  indexedColumns: readonly string[],
+  planned: { advice: IndexAdvice | null; reason: string | null } = { advice: null, reason: null },
+  queryId?: string,
+): string {
+  if (planned.advice) return `${describeAdvice(planned.advice, queryId)}.`;
   return (
     `Add an index on ${table} (${unindexed.join(', ')}): the query filters on ${unindexed.join(', ')} and no index of ${table} starts with ${unindexed.length > 1 ? 'them' : 'it'} ` +
-    `(indexed: ${indexedColumns.join(', ') || 'none'}); then check with EXPLAIN ANALYZE.`
+    `(indexed: ${indexedColumns.join(', ') || 'none'})${planned.reason ? `; the planner's view: ${planned.reason}` : ''}; then check with EXPLAIN ANALYZE.`
   );
 }
 
@@ -169,7 +201,7 @@ function confidenceText(endpoint: EndpointDiagnosis): string {
   return `Confidence ${endpoint.confidence} (${why}; ${endpoint.requests} requests at ${endpoint.concurrency} users).${ours}`;
 }
 
-function explain(endpoint: EndpointDiagnosis, severity: Severity, threshold: number, levelsSource: string, within: boolean, breakdown: TimeBreakdown): Explanation {
+function explain(endpoint: EndpointDiagnosis, severity: Severity, threshold: number, levelsSource: string, within: boolean, breakdown: TimeBreakdown, advice: AdviceLookup): Explanation {
   const p95 = endpoint.latencyP95Ms ?? 0;
   const mean = endpoint.latencyMeanMs ?? p95;
   const subject = `endpoint:${endpoint.name}`;
@@ -263,7 +295,7 @@ function explain(endpoint: EndpointDiagnosis, severity: Severity, threshold: num
       parts.push(`and it runs on every request while Redis sees ${redis.commandsPerRequest.toFixed(2)} commands per request (${commands}): its result is not served from the cache`);
     }
     if (scanned && unindexed.length > 0) {
-      recommendation = missingIndexAdvice(scanned.table, unindexed, scanned.indexedColumns);
+      recommendation = missingIndexAdvice(scanned.table, unindexed, scanned.indexedColumns, advice(top.queryId, scanned.table), top.queryId);
     } else if (cacheMisses || (redis !== null && top.callsPerRequest >= EVERY_REQUEST_CALLS)) {
       recommendation =
         `Serve the result of this query from the cache (it runs ${top.callsPerRequest.toFixed(2)} times per request${scanned ? ` and reads ${count(scanned.rowsReadPerRequest)} rows of ${scanned.table} each time` : ''}): check that the cache is on and that its keys are written and live long enough` +
@@ -330,7 +362,7 @@ function explain(endpoint: EndpointDiagnosis, severity: Severity, threshold: num
         `all its database time is ${dbShare.toFixed(0)} % of its mean latency ${formatMs(mean)}) and reads ${count(table.rowsReadPerRequest)} rows of ${table.table} sequentially per request ` +
         `(${count(table.liveRows)} live rows): it filters on ${unindexed.join(', ')}, which no index of ${table.table} starts with.`,
       evidenceOf(`database.seqScannedTables[${table.table}].rowsReadPerRequest`, table.rowsReadPerRequest, 'rows/request', 0),
-      missingIndexAdvice(table.table, unindexed, table.indexedColumns),
+      missingIndexAdvice(table.table, unindexed, table.indexedColumns, advice(query.queryId, table.table), query.queryId),
     );
   }
 
@@ -377,6 +409,9 @@ export const rule: Rule = {
     const artifact = context.artifacts.diagnosis;
     if (!artifact || artifact.status === 'error' || !artifact.data) return null;
     const explained: Explanation[] = [];
+    // a scan cause's fix is the index advice: the diagnosis's own (its statements planned after the
+    // windows), else the database phase's, which plans the same way
+    const advice = adviceLookup([artifact.data.indexAdvice, ...(databasesWith(context, (database) => database.queryPlans) ?? []).map((entry) => entry.value)]);
     for (const endpoint of artifact.data.endpoints) {
       const p95 = endpoint.latencyP95Ms;
       if (p95 === null || endpoint.requests === 0) continue;
@@ -385,7 +420,7 @@ export const rule: Rule = {
       const severity: Severity = p95 > levels.critical ? 'critical' : p95 > levels.warning ? 'warning' : 'info';
       const within = severity === 'info' && p95 <= levels.target;
       const threshold = severity === 'critical' ? levels.critical : severity === 'warning' ? levels.warning : levels.target;
-      explained.push(explain(endpoint, severity, threshold, levels.source, within, timeBreakdown(endpoint, artifact.data.redisRoundTripMs)));
+      explained.push(explain(endpoint, severity, threshold, levels.source, within, timeBreakdown(endpoint, artifact.data.redisRoundTripMs), advice));
     }
     // ranked by the time per request removing the cause would save
     explained.sort((a, b) => b.savingMsPerRequest - a.savingMsPerRequest);

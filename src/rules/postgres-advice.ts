@@ -7,7 +7,7 @@ import type { IndexAdvice, PostgresDatabaseMetrics, StatementPlan } from '../con
 import { formatBytes, formatCount } from './levels.js';
 
 /** The advice that serves a statement (verified first, then unverified; rejected advice is no advice). */
-export function adviceForStatement(database: PostgresDatabaseMetrics, queryId: string): IndexAdvice[] {
+export function adviceForStatement(database: Pick<PostgresDatabaseMetrics, 'queryPlans'>, queryId: string): IndexAdvice[] {
   return (database.queryPlans?.advice ?? []).filter((advice) => advice.status !== 'rejected' && advice.statements.some((s) => s.queryId === queryId));
 }
 
@@ -33,7 +33,7 @@ export function describeAdvice(advice: IndexAdvice, queryId?: string): string {
 }
 
 /** Why nothing is recommended for a statement's table: covered columns, expressions, or no index that halves the cost. */
-export function noAdviceReason(database: PostgresDatabaseMetrics, statement: StatementPlan, table: string): string | null {
+export function noAdviceReason(database: Pick<PostgresDatabaseMetrics, 'queryPlans'>, statement: Pick<StatementPlan, 'queryId'>, table: string): string | null {
   const plans = database.queryPlans;
   if (!plans) return null;
   const rejected = plans.advice.find((advice) => advice.status === 'rejected' && advice.table === table && advice.statements.some((s) => s.queryId === statement.queryId));

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { runCli, tempDir } from '../support/cli.js';
 import { startDockerEngine, type DockerEngineHandle } from '../support/docker-engine.js';
+import { HYPOPG_INSTALLED } from '../support/postgres-server.js';
 
 interface Finding { ruleId: string; severity: string; subject: string; title: string; message: string; recommendation: string }
 interface Report { findings: Finding[]; phases: Array<{ id: string; status: string }> }
@@ -37,7 +38,8 @@ describe('perf-analyze demo: each fault alone yields the finding that names it',
     const { report } = await demo('missing-index');
     const [finding] = of(report, 'diagnosis-root-cause', LOGIN);
     expect(finding!.title).toBe('login: root cause a missing index on public.users');
-    expect(finding!.recommendation).toMatch(/^Add an index on public\.users \(email\)/);
+    expect(finding!.recommendation).toMatch(/^CREATE INDEX CONCURRENTLY ON public\.users \(email\)/);
+    if (HYPOPG_INSTALLED) expect(finding!.recommendation).toContain('with a hypothetical index (HypoPG');
   }, 300_000);
 
   it('cache-off: the profile query runs on every request, not served from the cache', async () => {

@@ -25,7 +25,7 @@ describe('text summary: root causes', () => {
     const findings = rule.evaluate({ artifacts: { diagnosis: { status: 'ok', durationMs: 0, data: metrics } }, thresholds: mergeThresholds() })!;
     const text = rootCauseSection(metrics, findings).join('\n');
     expect(text).toContain('1. [WARNING]');
-    expect(text).toContain('-> Add an index on public.orders (customer_id)');
+    expect(text).toContain('-> CREATE INDEX CONCURRENTLY ON public.orders (customer_id): planner cost 8,900 -> 8 with a');
     expect(text).toContain('GET /api/v1/user/profile: mean latency 3.8x from 2 to 8 users; nothing saturated;');
   });
 

@@ -3,10 +3,16 @@ import { filterColumns, nPlusOne, poolWait, rule } from '../../src/rules/diagnos
 import { mergeThresholds } from '../../src/rules/thresholds.js';
 import type { EndpointDiagnosis } from '../../src/contracts/diagnosis.js';
 import { buildDiagnosisMetrics, missingIndexEndpoint } from '../support/diagnosis-fixture.js';
+import { databaseArtifacts, healthyPostgres } from '../support/postgres-fixture.js';
 
 const thresholds = mergeThresholds();
-const evaluate = (...endpoints: EndpointDiagnosis[]) =>
-  rule.evaluate({ artifacts: { diagnosis: { status: 'ok', durationMs: 0, data: buildDiagnosisMetrics((m) => (m.endpoints = endpoints)) } }, thresholds });
+// without index advice (no statement planned): the fix names the filter columns no index starts with
+const withoutAdvice = (endpoints: EndpointDiagnosis[]) =>
+  buildDiagnosisMetrics((m) => {
+    m.endpoints = endpoints;
+    delete m.indexAdvice;
+  });
+const evaluate = (...endpoints: EndpointDiagnosis[]) => rule.evaluate({ artifacts: { diagnosis: { status: 'ok', durationMs: 0, data: withoutAdvice(endpoints) } }, thresholds });
 
 describe('diagnosis-root-cause', () => {
   it('is not applicable without the diagnosis artifact', () => {
@@ -20,6 +26,46 @@ describe('diagnosis-root-cause', () => {
     expect(finding!.message).toContain('85 % of it is one query, `SELECT id, total FROM orders WHERE customer_id = $1`');
     expect(finding!.message).toContain('reads 400,000 rows of public.orders sequentially per request');
     expect(finding!.recommendation).toMatch(/^Add an index on public\.orders \(customer_id\)/);
+  });
+
+  it('a missing index the database phase planned: the same CREATE INDEX, with its planner costs', () => {
+    const planned = (status: 'verified' | 'unverified' | 'rejected') =>
+      healthyPostgres((postgres) => {
+        postgres.databases[0]!.queryPlans = {
+          hypopg: status !== 'unverified',
+          explainAnalyze: false,
+          totalMs: 1000,
+          windowTotalMs: null,
+          statements: [
+            {
+              queryId: '42', query: 'SELECT id, total FROM orders WHERE customer_id = $1', calls: 120, meanMs: 1, totalMs: 120, sharePercent: 50, window: null,
+              method: 'prepared-generic-plan', totalCost: 8900, seqScannedTables: ['public.orders'], problems: [],
+            },
+          ],
+          advice: [
+            {
+              table: 'public.orders', columns: ['customer_id'], createIndex: 'CREATE INDEX CONCURRENTLY ON public.orders (customer_id)', status,
+              statements: [{ queryId: '42', costBefore: 8900, costAfter: status === 'rejected' ? 6000 : 12 }], sizeBytes: status === 'unverified' ? null : 9_000_000, estimatedRows: status === 'unverified' ? 3 : null,
+            },
+          ],
+          skipped: [],
+          durationMs: 10,
+        };
+      });
+    const withPlans = (status: 'verified' | 'unverified' | 'rejected') =>
+      rule.evaluate({
+        artifacts: { ...databaseArtifacts(planned(status)), diagnosis: { status: 'ok', durationMs: 0, data: withoutAdvice([missingIndexEndpoint()]) } },
+        thresholds,
+      })![0]!;
+    expect(withPlans('verified').recommendation).toMatch(/^CREATE INDEX CONCURRENTLY ON public\.orders \(customer_id\): planner cost 8,900 -> 12 with a hypothetical index \(HypoPG/);
+    // the diagnosis's own advice (its statements planned after the windows) comes first
+    const own = rule.evaluate({ artifacts: { ...databaseArtifacts(planned('unverified')), diagnosis: { status: 'ok', durationMs: 0, data: buildDiagnosisMetrics() } }, thresholds })![0]!;
+    expect(own.recommendation).toMatch(/^CREATE INDEX CONCURRENTLY ON public\.orders \(customer_id\): planner cost 8,900 -> 8 with a hypothetical index/);
+    expect(withPlans('unverified').recommendation).toMatch(/^CREATE INDEX CONCURRENTLY ON public\.orders \(customer_id\) \(unverified: HypoPG is not installed/);
+    // advice the planner rejected is no advice: the columns no index starts with, as without plans
+    expect(withPlans('rejected').recommendation).toMatch(/^Add an index on public\.orders \(customer_id\)/);
+    // ... with what the planner said of it
+    expect(withPlans('rejected').recommendation).toContain("the planner's view: no one- or two-column index cut its planner cost by half (best tried: CREATE INDEX CONCURRENTLY ON public.orders (customer_id), 8,900 -> 6,000)");
   });
 
   const query = (id: string, text: string, callsPerRequest: number, rowsPerCall: number) => ({

@@ -82,6 +82,24 @@ export function buildDiagnosisMetrics(change?: (metrics: DiagnosisMetrics) => vo
     background: { windowMs: 2000, dbCallsPerSecond: 0.5, dbMsPerSecond: 0.2, seqRowsPerSecond: 0, redisCommandsPerSecond: 0 },
     controlCounters: { before: { settled: true, waitedMs: 1103, reads: 2 }, after: { settled: true, waitedMs: 251, reads: 2 } },
     endpoints: [missingIndexEndpoint()],
+    indexAdvice: {
+      hypopg: true,
+      explainAnalyze: false,
+      totalMs: 0,
+      windowTotalMs: null,
+      statements: [
+        {
+          queryId: '42', query: 'SELECT id, total FROM orders WHERE customer_id = $1', calls: 120, meanMs: 0, totalMs: 0, sharePercent: null, window: null,
+          method: 'prepared-generic-plan', totalCost: 8900, seqScannedTables: ['public.orders'],
+          problems: [{ kind: 'seq-scan', node: 'Seq Scan', table: 'public.orders', filter: '(customer_id = $1)', estimatedRows: 4, actualRows: null, tableRows: 400000, cost: 8900 }],
+        },
+      ],
+      advice: [
+        { table: 'public.orders', columns: ['customer_id'], createIndex: 'CREATE INDEX CONCURRENTLY ON public.orders (customer_id)', status: 'verified', statements: [{ queryId: '42', costBefore: 8900, costAfter: 8.3 }], sizeBytes: 9_000_000, estimatedRows: null },
+      ],
+      skipped: [],
+      durationMs: 35,
+    },
     skipped: [{ name: 'POST /api/v1/orders', reason: 'POST: only GET endpoints are driven' }],
     limits: { secondsPerEndpoint: 2, requestsPerEndpoint: 300, concurrency: 2, controlSeconds: 2 },
     notVisible: [],

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
 import { chmod, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -17,6 +18,15 @@ export interface PostgresServer extends PostgresService {
 }
 
 export type { PostgresOptions };
+
+/** The HypoPG extension is installed for some PostgreSQL here (Debian postgresql-NN-hypopg; .ci/run installs it). */
+export const HYPOPG_INSTALLED = (() => {
+  try {
+    return readdirSync('/usr/share/postgresql').some((major) => existsSync(path.join('/usr/share/postgresql', major, 'extension', 'hypopg.control')));
+  } catch {
+    return false;
+  }
+})();
 
 export interface TestPostgresOptions extends PostgresOptions {
   /**

@@ -6,6 +6,7 @@
  */
 import type { CollectorResult } from '../../contracts/collector.js';
 import type { DiagnosisMetrics, EndpointDiagnosis, WindowResources } from '../../contracts/diagnosis.js';
+import type { QueryPlansMetrics } from '../../contracts/postgres.js';
 import type { Config } from '../../config/schema.js';
 import type { Ports } from '../../ports/index.js';
 import { realPostgresPort } from '../../ports/postgres.js';
@@ -29,6 +30,22 @@ import { dockerConfigured, dockerEndpoint } from '../docker/target.js';
 import { publishHorizonMs, settledSnapshot } from './settle.js';
 import type { SettleRecord } from '../../contracts/artifact.js';
 import { describeEndpoint } from '../../ports/docker.js';
+import { adviseStatements, type StatementToAdvise } from '../postgres/index-advice.js';
+
+/** The statements of the endpoints' windows that name a table the window scanned sequentially, once each: what the index advice plans. */
+export function statementsToAdvise(endpoints: readonly EndpointDiagnosis[]): StatementToAdvise[] {
+  const found = new Map<string, StatementToAdvise>();
+  for (const endpoint of endpoints) {
+    const database = endpoint.database;
+    if (!database || database.seqScannedTables.length === 0) continue;
+    const bareNames = database.seqScannedTables.map((table) => table.table.split('.').pop()!.toLowerCase());
+    for (const query of database.topQueries) {
+      if (found.has(query.queryId) || !bareNames.some((name) => new RegExp(`\\b${name}\\b`, 'i').test(query.query))) continue;
+      found.set(query.queryId, { text: query.query, queryId: query.queryId, calls: query.calls });
+    }
+  }
+  return [...found.values()];
+}
 
 /** The idle period read after each window lasts at least this long: a shorter one gives no stable CPU share (host CPU is read from /proc/stat ticks of 10 ms). */
 const IDLE_AFTER_MIN_MS = 1000;
@@ -355,6 +372,16 @@ export async function collectDiagnosis(input: DiagnosisInput): Promise<Collector
         { ...causality, ...(result.resourcesAfter ? { afterWindow: result.resourcesAfter } : {}) },
       );
     }
+    // after every window (its EXPLAINs are no traffic of any window): the index advice for the statements that scanned a table
+    let indexAdvice: QueryPlansMetrics | undefined;
+    const toAdvise = statementsToAdvise(diagnosed.map(({ result }) => result));
+    if (pg && target && toAdvise.length > 0 && !signal.aborted) {
+      try {
+        indexAdvice = await adviseStatements(input.ports.postgres ?? realPostgresPort, target.url, sessionOptions(config), toAdvise, { explainAnalyze: config.database.explainAnalyze });
+      } catch (error) {
+        notVisible.push(`index advice for the scanning statements: ${explain(error)}`);
+      }
+    }
     const data: DiagnosisMetrics = {
       observed: [...(pg && versionNum > 0 ? ['postgres'] : []), ...(redis ? ['redis'] : []), ...(resourceSource.docker ? ['docker'] : [])],
       background: backgroundRates(control, controlMs),
@@ -367,6 +394,7 @@ export async function collectDiagnosis(input: DiagnosisInput): Promise<Collector
       ...(settings.containers ? { servingContainers: [...settings.containers] } : {}),
       redisRoundTripMs,
       endpoints: diagnosed.map(({ endpoint, result }) => (endpoint.thresholds ? { ...result, thresholds: { ...endpoint.thresholds } } : result)),
+      ...(indexAdvice ? { indexAdvice } : {}),
       skipped,
       limits: {
         secondsPerEndpoint: settings.secondsPerEndpoint,
