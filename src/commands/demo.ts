@@ -86,17 +86,16 @@ export function parseFaults(text: string | undefined): TargetAppFaults {
   return faults;
 }
 
-/** The demo's login as an endpoint (named "login"): the diagnosis drives it like the others (the demo app's logins are safe to repeat). */
-export const DEMO_LOGIN_ENDPOINT = 'login';
 
 /**
  * The demo's endpoints: its API config's, the login as an endpoint, and with the n-plus-one fault
  * the endpoint it slows; the diagnosis drives every one of them.
  */
 function demoEndpoints(api: ReturnType<typeof demoApiConfig>, nPlusOne: boolean): { api: NonNullable<ConfigInput['api']>; diagnosed: string[] } {
-  const login = { name: DEMO_LOGIN_ENDPOINT, method: 'POST' as const, path: api.login.path, body: api.login.body };
+  // the login as an endpoint: the diagnosis drives it like the others (the demo app's logins are safe to repeat)
+  const login = { method: 'POST' as const, path: api.login.path, body: api.login.body };
   const endpoints = [...api.endpoints, ...(nPlusOne ? [{ path: '/api/v1/user/orders', auth: true }] : []), login];
-  const diagnosed = endpoints.map((endpoint) => ('name' in endpoint ? endpoint.name : `GET ${endpoint.path}`));
+  const diagnosed = endpoints.map((endpoint) => `${'method' in endpoint ? endpoint.method : 'GET'} ${endpoint.path}`);
   return { api: { ...api, endpoints }, diagnosed };
 }
 

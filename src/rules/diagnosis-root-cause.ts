@@ -7,7 +7,7 @@
 import type { EndpointDiagnosis, SaturatedResource } from '../contracts/diagnosis.js';
 import type { Finding, Severity } from '../contracts/finding.js';
 import type { IndexAdvice, QueryPlansMetrics } from '../contracts/postgres.js';
-import type { Rule } from '../contracts/rule.js';
+import type { Rule, RuleContext } from '../contracts/rule.js';
 import { endpointLevels, formatMs } from './api-levels.js';
 import { adviceForStatement, describeAdvice, noAdviceReason } from './postgres-advice.js';
 import { databasesWith } from './postgres-common.js';
@@ -165,6 +165,26 @@ export function poolWait(endpoint: EndpointDiagnosis) {
   return { step, connections, latencyGrowth, dbGrowth };
 }
 
+/** The login's password hashing as the API phase measured it, when it is most of the login (thresholds.loginHashSharePercent). */
+interface LoginHashing {
+  method: string;
+  path: string;
+  cost: number | null;
+  costMs: number;
+  cost10Ms: number | null;
+  sharePercent: number;
+}
+
+function loginHashing(context: RuleContext): LoginHashing | null {
+  const api = context.artifacts.api;
+  const login = api?.status !== 'error' ? api?.data?.login : null;
+  const bcrypt = login?.bcrypt;
+  if (!login || !bcrypt || bcrypt.hashSharePercent === null || bcrypt.hashSharePercent <= context.thresholds.loginHashSharePercent.info) return null;
+  const cost = bcrypt.configuredCost ?? bcrypt.consistentCost;
+  const costMs = bcrypt.local.find((timing) => timing.cost === cost)?.ms ?? 0;
+  return { method: login.method, path: login.path, cost, costMs, cost10Ms: bcrypt.local.find((timing) => timing.cost === 10)?.ms ?? null, sharePercent: bcrypt.hashSharePercent };
+}
+
 interface Explanation {
   severity: Severity;
   /** what removing the cause would save per request, an estimate made per cause (see each branch); the ranking key */
@@ -201,7 +221,16 @@ function confidenceText(endpoint: EndpointDiagnosis): string {
   return `Confidence ${endpoint.confidence} (${why}; ${endpoint.requests} requests at ${endpoint.concurrency} users).${ours}`;
 }
 
-function explain(endpoint: EndpointDiagnosis, severity: Severity, threshold: number, levelsSource: string, within: boolean, breakdown: TimeBreakdown, advice: AdviceLookup): Explanation {
+function explain(
+  endpoint: EndpointDiagnosis,
+  severity: Severity,
+  threshold: number,
+  levelsSource: string,
+  within: boolean,
+  breakdown: TimeBreakdown,
+  hashing: LoginHashing | null,
+  advice: AdviceLookup,
+): Explanation {
   const p95 = endpoint.latencyP95Ms ?? 0;
   const mean = endpoint.latencyMeanMs ?? p95;
   const subject = `endpoint:${endpoint.name}`;
@@ -353,7 +382,12 @@ function explain(endpoint: EndpointDiagnosis, severity: Severity, threshold: num
   }
 
   const scan = db ? scanCause(db) : null;
-  if (db && scan) {
+  // the login's own CPU: the API phase timed bcrypt on this host against the login (api-login-hashing)
+  const hashed = hashing && !within && endpoint.method === hashing.method && endpoint.path === hashing.path ? hashing : null;
+  // back to cost 10 (OWASP's minimum) the hash takes cost10Ms: the difference is saved
+  const hashSaving = hashed && hashed.cost !== null && hashed.cost > 10 && hashed.cost10Ms !== null ? Math.max(0, hashed.costMs - hashed.cost10Ms) : 0;
+  // both a scan and hashing: the one whose fix saves more is the dominant cause
+  if (db && scan && !(hashed && hashSaving > scan.query.msPerRequest)) {
     const { query, table, unindexed } = scan;
     return cause(
       query.msPerRequest,
@@ -363,6 +397,20 @@ function explain(endpoint: EndpointDiagnosis, severity: Severity, threshold: num
         `(${count(table.liveRows)} live rows): it filters on ${unindexed.join(', ')}, which no index of ${table.table} starts with.`,
       evidenceOf(`database.seqScannedTables[${table.table}].rowsReadPerRequest`, table.rowsReadPerRequest, 'rows/request', 0),
       missingIndexAdvice(table.table, unindexed, table.indexedColumns, advice(query.queryId, table.table), query.queryId),
+    );
+  }
+
+  if (hashed) {
+    const { cost, costMs, sharePercent } = hashed;
+    return cause(
+      hashSaving,
+      `password hashing (bcrypt${cost !== null ? ` cost ${cost}` : ''})`,
+      `${head}: ${dbExplainsOnly}; a bcrypt hash${cost !== null ? ` at cost ${cost}` : ''} takes ${formatMs(costMs)} on this host, about ${Math.round(sharePercent)} % of the login ` +
+        `(the API phase's login timings, rule api-login-hashing): the time is the password check, CPU-bound.${growthText(endpoint)}`,
+      evidenceOf('latencyMeanMs', mean, 'ms', threshold),
+      cost !== null && cost > 10
+        ? `Lower the bcrypt cost from ${cost} to 10 (OWASP's minimum; rehash each password at its next login) or move to Argon2id with tuned parameters: each step of cost doubles the hash time.`
+        : 'Hashing is already at the OWASP minimum: scale login capacity with cores, run hashing in a worker pool so it does not block other requests, and keep sessions long enough to avoid re-logins.',
     );
   }
 
@@ -420,7 +468,7 @@ export const rule: Rule = {
       const severity: Severity = p95 > levels.critical ? 'critical' : p95 > levels.warning ? 'warning' : 'info';
       const within = severity === 'info' && p95 <= levels.target;
       const threshold = severity === 'critical' ? levels.critical : severity === 'warning' ? levels.warning : levels.target;
-      explained.push(explain(endpoint, severity, threshold, levels.source, within, timeBreakdown(endpoint, artifact.data.redisRoundTripMs), advice));
+      explained.push(explain(endpoint, severity, threshold, levels.source, within, timeBreakdown(endpoint, artifact.data.redisRoundTripMs), loginHashing(context), advice));
     }
     // ranked by the time per request removing the cause would save
     explained.sort((a, b) => b.savingMsPerRequest - a.savingMsPerRequest);

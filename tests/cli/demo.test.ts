@@ -19,7 +19,8 @@ describe('perf-analyze demo', () => {
     const report = JSON.parse(text) as { metrics: { api?: { reachable: boolean; endpoints: unknown[]; login: { tokenFound: boolean } } }; scores: { performance?: number } };
     expect(reportSchemaErrors(report)).toBe('');
     expect(report.metrics.api?.reachable).toBe(true);
-    expect(report.metrics.api?.endpoints).toHaveLength(3);
+    // the three GET endpoints and the login, which the demo's diagnosis drives too
+    expect(report.metrics.api?.endpoints).toHaveLength(4);
     expect(report.metrics.api?.login.tokenFound).toBe(true);
     expect(typeof report.scores.performance).toBe('number');
     // the demo also analyses the app's own PostgreSQL and Redis, and runs a short load test
@@ -30,7 +31,7 @@ describe('perf-analyze demo', () => {
     // the load test logged in and loads the profile endpoint with the token; no TTY: one plain line per level
     const load = metrics.load as unknown as { endpoints: string[]; skippedEndpoints: unknown[]; ladder: Array<{ errors: { total: number } }> };
     expect(load.endpoints).toContain('GET /api/v1/user/profile');
-    expect(load.skippedEndpoints).toEqual([]);
+    expect(load.skippedEndpoints).toEqual([{ name: 'POST /api/v1/auth/jwt/login', reason: 'POST: only GET endpoints are loaded unless load.endpoints names them' }]);
     expect(load.ladder[0]!.errors.total).toBe(0);
     expect(result.stderr).toMatch(/\[perf-analyze\] Load test: 1 users \(1\/4\): [\d,.]+ requests\/s, p95 [\d.]+ ms, /);
     const summary = await readFile(path.join(cwd, 'reports', files.find((file) => file.endsWith('.txt'))!), 'utf8');

@@ -4,6 +4,7 @@ import { mergeThresholds } from '../../src/rules/thresholds.js';
 import type { EndpointDiagnosis } from '../../src/contracts/diagnosis.js';
 import { buildDiagnosisMetrics, missingIndexEndpoint } from '../support/diagnosis-fixture.js';
 import { databaseArtifacts, healthyPostgres } from '../support/postgres-fixture.js';
+import { healthyApi } from '../support/api-fixture.js';
 
 const thresholds = mergeThresholds();
 // without index advice (no statement planned): the fix names the filter columns no index starts with
@@ -145,6 +146,48 @@ describe('diagnosis-root-cause', () => {
     )!;
     expect(finding).toMatchObject({ severity: 'info', title: 'GET /api/v1/user/profile: root cause its own work (within target)' });
     expect(finding!.recommendation).toMatch(/^Nothing to fix now/);
+  });
+
+  it('the login whose time is password hashing (the API phase timed bcrypt against it): names the cost and what lowering it saves', () => {
+    const login = missingIndexEndpoint((e) => {
+      e.name = 'POST /api/v1/auth/jwt/login';
+      e.method = 'POST';
+      e.path = '/api/v1/auth/jwt/login';
+      e.thresholds = undefined;
+      e.latencyP95Ms = 1400;
+      e.latencyMeanMs = 1200;
+      e.database = { totalMs: 100, msPerRequest: 0.5, queriesPerRequest: 4, latencySharePercent: 0, topQueries: [], seqScannedTables: [] };
+    });
+    const data = buildDiagnosisMetrics((m) => (m.endpoints = [login]));
+    const api = healthyApi((a) => (a.login!.bcrypt = { ...a.login!.bcrypt!, consistentCost: 12, hashSharePercent: 80 }));
+    const [finding] = rule.evaluate({ artifacts: { diagnosis: { status: 'ok', durationMs: 0, data }, api: { status: 'ok', durationMs: 0, data: api } }, thresholds })!;
+    expect(finding).toMatchObject({ severity: 'warning', title: 'POST /api/v1/auth/jwt/login: root cause password hashing (bcrypt cost 12)' });
+    expect(finding!.message).toContain('a bcrypt hash at cost 12 takes 160 ms on this host, about 80 % of the login');
+    expect(finding!.recommendation).toMatch(/^Lower the bcrypt cost from 12 to 10/);
+    // cost 12 -> 10: 160 - 40 ms
+    expect(finding!.estimatedSavingMsPerRequest).toBe(120);
+    // hashing not most of the login, or another endpoint: not this cause
+    const minor = healthyApi((a) => (a.login!.bcrypt = { ...a.login!.bcrypt!, hashSharePercent: 20 }));
+    expect(rule.evaluate({ artifacts: { diagnosis: { status: 'ok', durationMs: 0, data }, api: { status: 'ok', durationMs: 0, data: minor } }, thresholds })![0]!.title).toContain('root cause unknown');
+ 
+    // with a scan on an unindexed filter column too: the cause whose fix saves more wins
+    const scanned = buildDiagnosisMetrics(
+      (m) =>
+        (m.endpoints = [
+          missingIndexEndpoint((e) => {
+            Object.assign(e, { name: login.name, method: 'POST', path: login.path, thresholds: undefined, latencyP95Ms: 1400, latencyMeanMs: 1200 });
+            e.database!.latencySharePercent = 1;
+            e.database!.topQueries[0]!.msPerRequest = 12;
+          }),
+        ]),
+    );
+    const title = (bcrypt: Partial<NonNullable<NonNullable<ReturnType<typeof healthyApi>['login']>['bcrypt']>>) =>
+      rule.evaluate({
+        artifacts: { diagnosis: { status: 'ok', durationMs: 0, data: scanned }, api: { status: 'ok', durationMs: 0, data: healthyApi((a) => (a.login!.bcrypt = { ...a.login!.bcrypt!, ...bcrypt })) } },
+        thresholds,
+      })![0]!.title;
+    expect(title({ consistentCost: 12, hashSharePercent: 80 })).toContain('password hashing (bcrypt cost 12)');
+    expect(title({ consistentCost: 10, hashSharePercent: 80 })).toContain('a missing index on public.orders');
   });
 
   it('nothing explains the time: "unknown" with what was seen', () => {
