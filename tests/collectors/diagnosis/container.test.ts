@@ -100,14 +100,15 @@ describe('cross-layer diagnosis: an unrelated container at its CPU limit all alo
 
   it('the app as a plain process: the hog is background ("at its CPU limit before any traffic"), never a cause', async () => {
     const { data, findings, background } = await diagnose(null, null);
-    expect(data.control!.saturated.map((entry) => entry.container)).toEqual([hog]);
+    // (a host saturated by other jobs, as on a loaded CI machine, is background too: only the containers are checked here)
+    expect(data.control!.saturated.filter((entry) => entry.resource === 'container-cpu-limit').map((entry) => entry.container)).toEqual([hog]);
     const profile = data.endpoints[0]!;
     // it was at its limit while the endpoint was driven too
     expect(profile.resources!.containers.find((container) => container.name === hog)!.cpuLimitPercent).toBeGreaterThan(80);
     expect(profile.saturation!.saturated.map((entry) => entry.container)).not.toContain(hog);
     expect(profile.saturation!.notCauses).toEqual(expect.arrayContaining([expect.objectContaining({ container: hog, why: 'background' })]));
     expect(blames(findings, hog)).toEqual([]);
-    expect(background).toEqual([
+    expect(background.filter((finding) => finding.subject.startsWith('container:'))).toEqual([
       expect.objectContaining({ severity: 'info', subject: `container:${hog}`, title: `container ${hog} at its CPU limit before any traffic: not caused by these requests` }),
     ]);
   }, 180_000);
