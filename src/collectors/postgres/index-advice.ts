@@ -13,7 +13,7 @@
  */
 import type { IndexAdvice, IndexAdviceSkipped, QueryPlansMetrics } from '../../contracts/postgres.js';
 import type { PostgresPort, SessionOptions } from '../../ports/postgres.js';
-import { explainStatement, planStatement, type PlanSettings, type PlannedStatement } from './plans.js';
+import { explainStatement, planStatement, splitNames, type PlanSettings, type PlannedStatement } from './plans.js';
 import { CountingSession, num } from './session.js';
 import type { ColumnUse } from './statement-shape.js';
 
@@ -63,32 +63,36 @@ async function readCatalog(session: CountingSession, tables: readonly string[]):
   const rels = await session.query<{ name: string; rows: number; columns: string[] | null }>(
     `select n.nspname || '.' || c.relname as name, greatest(c.reltuples, 0)::float8 as rows,
             (select array_agg(a.attname::text order by a.attnum) from pg_attribute a where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped) as columns
-       from pg_class c join pg_namespace n on n.oid = c.relnamespace
-      where n.nspname || '.' || c.relname = any($1::text[])`,
-    [tables],
+       from unnest($1::text[], $2::text[]) as w(schema_name, table_name)
+       join pg_namespace n on n.nspname = w.schema_name
+       join pg_class c on c.relnamespace = n.oid and c.relname = w.table_name`,
+    splitNames(tables),
   );
   for (const rel of rels) {
     catalog.set(String(rel.name), { name: String(rel.name), rows: num(rel.rows), columns: new Set(rel.columns ?? []), leading: new Map(), selectivity: new Map() });
   }
   const indexes = await session.query<{ table_name: string; index_name: string; first_column: string | null }>(
     `select tn.nspname || '.' || t.relname as table_name, n.nspname || '.' || ci.relname as index_name, a.attname::text as first_column
-       from pg_index i
+       from unnest($1::text[], $2::text[]) as w(schema_name, table_name)
+       join pg_namespace tn on tn.nspname = w.schema_name
+       join pg_class t on t.relnamespace = tn.oid and t.relname = w.table_name
+       join pg_index i on i.indrelid = t.oid
        join pg_class ci on ci.oid = i.indexrelid join pg_namespace n on n.oid = ci.relnamespace
-       join pg_class t on t.oid = i.indrelid join pg_namespace tn on tn.oid = t.relnamespace
        join pg_am am on am.oid = ci.relam
        left join pg_attribute a on a.attrelid = i.indrelid and a.attnum = i.indkey[0]
-      where i.indisvalid and am.amname = 'btree' and i.indpred is null and tn.nspname || '.' || t.relname = any($1::text[])
+      where i.indisvalid and am.amname = 'btree' and i.indpred is null
       order by index_name`,
-    [tables],
+    splitNames(tables),
   );
   for (const index of indexes) {
     const entry = catalog.get(String(index.table_name));
     if (entry && index.first_column !== null && !entry.leading.has(index.first_column)) entry.leading.set(index.first_column, String(index.index_name));
   }
   const stats = await session.query<{ table_name: string; column: string; null_frac: number; n_distinct: number }>(
-    `select schemaname || '.' || tablename as table_name, attname::text as column, null_frac::float8, n_distinct::float8
-       from pg_stats where schemaname || '.' || tablename = any($1::text[])`,
-    [tables],
+    `select s.schemaname || '.' || s.tablename as table_name, s.attname::text as column, s.null_frac::float8, s.n_distinct::float8
+       from unnest($1::text[], $2::text[]) as w(schema_name, table_name)
+       join pg_stats s on s.schemaname = w.schema_name and s.tablename = w.table_name`,
+    splitNames(tables),
   );
   for (const stat of stats) {
     const entry = catalog.get(String(stat.table_name));

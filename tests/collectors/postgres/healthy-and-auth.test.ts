@@ -64,6 +64,10 @@ describe('a healthy database', () => {
     expect(shop.tables?.map((table) => table.name).sort()).toEqual(['public.customers', 'public.orders']);
     expect(shop.indexes?.map((index) => index.name).sort()).toEqual(['public.customers_email_key', 'public.customers_pkey', 'public.orders_customer_id_idx', 'public.orders_pkey']);
     expect(shop.statements?.totalCalls).toBeGreaterThan(0);
+    // the plans were read, and every read goes through an index: nothing to advise
+    expect(shop.queryPlans?.statements.length).toBeGreaterThan(0);
+    expect(shop.queryPlans?.statements.flatMap((statement) => statement.seqScannedTables)).toEqual([]);
+    expect(shop.queryPlans?.advice).toEqual([]);
     const evaluation = evaluateRules({ postgres: { status: 'ok', durationMs: 0, data } }, mergeThresholds({}));
     const loud = evaluation.findings.filter((finding) => finding.severity !== 'info');
     expect(loud.map((finding) => `${finding.ruleId} ${finding.subject}: ${finding.message}`)).toEqual([]);
