@@ -107,9 +107,12 @@ describe('cross-layer diagnosis: an unrelated container at its CPU limit all alo
     expect(profile.saturation!.saturated.map((entry) => entry.container)).not.toContain(hog);
     expect(profile.saturation!.notCauses).toEqual(expect.arrayContaining([expect.objectContaining({ container: hog, why: 'background' })]));
     expect(blames(findings, hog)).toEqual([]);
-    expect(background).toEqual([
-      expect.objectContaining({ severity: 'info', subject: `container:${hog}`, title: `container ${hog} at its CPU limit before any traffic: not caused by these requests` }),
-    ]);
+    // (the host's CPU may be background too on a shared machine)
+    expect(background).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ severity: 'info', subject: `container:${hog}`, title: `container ${hog} at its CPU limit before any traffic: not caused by these requests` }),
+      ]),
+    );
   }, 180_000);
 
   it('the app in its own container limited to 0.1 core: the app\'s container is the root cause, the hog is not', async () => {
