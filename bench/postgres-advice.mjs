@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Target: "the plan and advice step on 50 top statements and a 10,000-table catalog adds under 2 s,
 // with at most two connections".
-// Starts a throw-away cluster (initdb on a free loopback port, as the postgres user when root), seeds
+// Starts a throw-away cluster (the demo stack's startPostgres: initdb on a free loopback port), seeds
 // N filler tables (a primary key and one index each) and 50 tables of 20,000 rows, each read by its
 // own statement filtered on an unindexed column (the 50 top statements of pg_stat_statements). Then
 // times the built plan + advice step (dist/: planTopStatements, hypopgInstalled, adviseIndexes) on one
@@ -10,13 +10,10 @@
 // profiler connections at once (polled from pg_stat_activity by a separate session).
 // Needs the Debian package postgresql-<major>-hypopg for the second half (skipped, said so, without it).
 // Usage: npm run build && node bench/postgres-advice.mjs [--tables 10000] [--statements 50] [--runs 5] [--keep]
-import { execFile } from 'node:child_process';
-import { appendFileSync, chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import net from 'node:net';
+import { existsSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import pg from 'pg';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -24,6 +21,7 @@ const { planTopStatements } = await import(path.join(root, 'dist/collectors/post
 const { adviseIndexes, hypopgInstalled } = await import(path.join(root, 'dist/collectors/postgres/index-advice.js'));
 const { CountingSession } = await import(path.join(root, 'dist/collectors/postgres/session.js'));
 const { realPostgresPort } = await import(path.join(root, 'dist/ports/postgres.js'));
+const { startPostgres } = await import(path.join(root, 'dist/demo/services.js'));
 
 const arg = (name, fallback) => {
   const index = process.argv.indexOf(`--${name}`);
@@ -33,48 +31,15 @@ const tables = Number(arg('tables', '10000'));
 const statements = Number(arg('statements', '50'));
 const runs = Number(arg('runs', '5'));
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-const run = promisify(execFile);
-const asRoot = process.getuid?.() === 0;
-const asPostgres = (command, args) => (asRoot ? run('runuser', ['-u', 'postgres', '--', command, ...args]) : run(command, args));
-
 const majors = readdirSync('/usr/lib/postgresql').filter((name) => /^\d+$/.test(name)).sort((a, b) => Number(b) - Number(a));
-const bin = path.join('/usr/lib/postgresql', majors[0], 'bin');
 const hypopgAvailable = existsSync(`/usr/share/postgresql/${majors[0]}/extension/hypopg.control`);
-const port = await new Promise((resolve) => {
-  const server = net.createServer().listen(0, '127.0.0.1', () => {
-    const { port: free } = server.address();
-    server.close(() => resolve(free));
-  });
-});
-const dataDir = mkdtempSync(path.join(os.tmpdir(), 'perf-analyze-bench-advice-'));
-if (asRoot) {
-  const uid = Number((await run('id', ['-u', 'postgres'])).stdout.trim());
-  const gid = Number((await run('id', ['-g', 'postgres'])).stdout.trim());
-  chownSync(dataDir, uid, gid);
-}
-chmodSync(dataDir, 0o700);
 
 let admin;
 let failed = false;
+// one transaction creates a batch of tables, each taking several locks; no autovacuum during the timing
+const server = await startPostgres({ settings: { max_locks_per_transaction: 1024, autovacuum: 'off' } });
 try {
-  await asPostgres(path.join(bin, 'initdb'), ['-D', dataDir, '-A', 'trust', '-U', 'postgres', '--no-sync']);
-  appendFileSync(
-    path.join(dataDir, 'postgresql.conf'),
-    [
-      `port = ${port}`,
-      `listen_addresses = '127.0.0.1'`,
-      `unix_socket_directories = '${dataDir}'`,
-      'fsync = off',
-      'synchronous_commit = off',
-      'full_page_writes = off',
-      "shared_preload_libraries = 'pg_stat_statements'",
-      'max_locks_per_transaction = 1024',
-      'autovacuum = off',
-      '',
-    ].join('\n'),
-  );
-  await asPostgres(path.join(bin, 'pg_ctl'), ['-D', dataDir, '-w', '-l', path.join(dataDir, 'server.log'), 'start']);
-  const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
+  const url = server.url;
   admin = new pg.Client({ connectionString: url, application_name: 'bench-seed' });
   await admin.connect();
 
@@ -160,10 +125,9 @@ try {
   if (failed) process.exitCode = 1;
 } finally {
   if (process.argv.includes('--keep')) {
-    console.log(`--keep: cluster left running at postgres://postgres@127.0.0.1:${port}/postgres (data ${dataDir}); stop it with pg_ctl -D ${dataDir} stop`);
+    console.log(`--keep: cluster left running at ${server.url} (data ${server.dataDir}); stop it with pg_ctl -D ${server.dataDir} stop`);
     process.exit();
   }
   await admin?.end().catch(() => undefined);
-  await asPostgres(path.join(bin, 'pg_ctl'), ['-D', dataDir, '-m', 'immediate', '-w', 'stop']).catch(() => undefined);
-  rmSync(dataDir, { recursive: true, force: true });
+  await server.stop();
 }
