@@ -343,6 +343,27 @@ function explain(
     );
   }
 
+  const scan = db ? scanCause(db) : null;
+  // the login's own CPU: the API phase timed bcrypt on this host against the login (api-login-hashing)
+  const hashed = hashing && !within && endpoint.method === hashing.method && endpoint.path === hashing.path ? hashing : null;
+  // back to cost 10 (OWASP's minimum) the hash takes cost10Ms: the difference is saved
+  const hashSaving = hashed && hashed.cost !== null && hashed.cost > 10 && hashed.cost10Ms !== null ? Math.max(0, hashed.costMs - hashed.cost10Ms) : 0;
+  const hashingCause = (found: LoginHashing) => {
+    const { cost, costMs, sharePercent } = found;
+    return cause(
+      hashSaving,
+      `password hashing (bcrypt${cost !== null ? ` cost ${cost}` : ''})`,
+      `${head}: ${dbExplainsOnly}; a bcrypt hash${cost !== null ? ` at cost ${cost}` : ''} takes ${formatMs(costMs)} on this host, about ${Math.round(sharePercent)} % of the login ` +
+        `(the API phase's login timings, rule api-login-hashing): the time is the password check, CPU-bound.${growthText(endpoint)}`,
+      evidenceOf('latencyMeanMs', mean, 'ms', threshold),
+      cost !== null && cost > 10
+        ? `Lower the bcrypt cost from ${cost} to 10 (OWASP's minimum; rehash each password at its next login) or move to Argon2id with tuned parameters: each step of cost doubles the hash time.`
+        : 'Hashing is already at the OWASP minimum: scale login capacity with cores, run hashing in a worker pool so it does not block other requests, and keep sessions long enough to avoid re-logins.',
+    );
+  };
+  // hashing above cost 10 is the CPU the login spends: named before a saturated container or host (which it explains), unless a scan saves more
+  if (hashed && hashSaving > 0 && hashSaving > (scan?.query.msPerRequest ?? 0)) return hashingCause(hashed);
+
   const limited = dbShare < EXPLAINED_PERCENT ? saturated(endpoint, 'container-cpu-limit') : null;
   if (limited) {
     const { entry, window, container } = limited;
@@ -381,12 +402,6 @@ function explain(
     );
   }
 
-  const scan = db ? scanCause(db) : null;
-  // the login's own CPU: the API phase timed bcrypt on this host against the login (api-login-hashing)
-  const hashed = hashing && !within && endpoint.method === hashing.method && endpoint.path === hashing.path ? hashing : null;
-  // back to cost 10 (OWASP's minimum) the hash takes cost10Ms: the difference is saved
-  const hashSaving = hashed && hashed.cost !== null && hashed.cost > 10 && hashed.cost10Ms !== null ? Math.max(0, hashed.costMs - hashed.cost10Ms) : 0;
-  // both a scan and hashing: the one whose fix saves more is the dominant cause
   if (db && scan && !(hashed && hashSaving > scan.query.msPerRequest)) {
     const { query, table, unindexed } = scan;
     return cause(
@@ -400,19 +415,7 @@ function explain(
     );
   }
 
-  if (hashed) {
-    const { cost, costMs, sharePercent } = hashed;
-    return cause(
-      hashSaving,
-      `password hashing (bcrypt${cost !== null ? ` cost ${cost}` : ''})`,
-      `${head}: ${dbExplainsOnly}; a bcrypt hash${cost !== null ? ` at cost ${cost}` : ''} takes ${formatMs(costMs)} on this host, about ${Math.round(sharePercent)} % of the login ` +
-        `(the API phase's login timings, rule api-login-hashing): the time is the password check, CPU-bound.${growthText(endpoint)}`,
-      evidenceOf('latencyMeanMs', mean, 'ms', threshold),
-      cost !== null && cost > 10
-        ? `Lower the bcrypt cost from ${cost} to 10 (OWASP's minimum; rehash each password at its next login) or move to Argon2id with tuned parameters: each step of cost doubles the hash time.`
-        : 'Hashing is already at the OWASP minimum: scale login capacity with cores, run hashing in a worker pool so it does not block other requests, and keep sessions long enough to avoid re-logins.',
-    );
-  }
+  if (hashed) return hashingCause(hashed);
 
   const seen: string[] = [];
   if (db) {

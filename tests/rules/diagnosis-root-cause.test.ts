@@ -188,6 +188,20 @@ describe('diagnosis-root-cause', () => {
       })![0]!.title;
     expect(title({ consistentCost: 12, hashSharePercent: 80 })).toContain('password hashing (bcrypt cost 12)');
     expect(title({ consistentCost: 10, hashSharePercent: 80 })).toContain('a missing index on public.orders');
+    // the host's CPU saturated by the logins: hashing above cost 10 explains it and is named first; at cost 10 the host is
+    const busy = buildDiagnosisMetrics((m) => {
+      const e = structuredClone(login);
+      e.resources!.hostCpuPercent = 99;
+      e.saturation = { fromConcurrency: 2, toConcurrency: 8, latencyGrowth: 4, saturated: [{ resource: 'host-cpu', subject: 'host (2 cores)', atConcurrency: 2, value: 99, limit: 95, unit: '% CPU busy' }] };
+      m.endpoints = [e];
+    });
+    const busyTitle = (cost: number) =>
+      rule.evaluate({
+        artifacts: { diagnosis: { status: 'ok', durationMs: 0, data: busy }, api: { status: 'ok', durationMs: 0, data: healthyApi((a) => (a.login!.bcrypt = { ...a.login!.bcrypt!, consistentCost: cost, hashSharePercent: 80 })) } },
+        thresholds,
+      })![0]!.title;
+    expect(busyTitle(12)).toContain('password hashing (bcrypt cost 12)');
+    expect(busyTitle(10)).toContain("the host's CPU is saturated");
   });
 
   it('nothing explains the time: "unknown" with what was seen', () => {
