@@ -2,7 +2,9 @@
  * Every fault of `perf-analyze demo --fault` shows in the report with the demo's default settings:
  * one real demo run per fault (the built CLI: throw-away PostgreSQL and Redis, the demo app, the full
  * analysis with its load test and diagnosis), and the finding that names the fault. The README's table
- * "which finding each fault produces" is this table. Slow by nature: each run takes about a minute.
+ * "which finding each fault produces" is this table. Slow by nature: each run takes 25-45 s, so a
+ * fault whose finding does not come from the load test runs with --no-load, and every run times 5
+ * requests per endpoint (the thresholds are the demo's defaults).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { runCli, tempDir } from '../support/cli.js';
@@ -12,9 +14,10 @@ import { HYPOPG_INSTALLED } from '../support/postgres-server.js';
 interface Finding { ruleId: string; severity: string; subject: string; title: string; message: string; recommendation: string }
 interface Report { findings: Finding[]; phases: Array<{ id: string; status: string }> }
 
-async function demo(fault: string | null, env: NodeJS.ProcessEnv = {}): Promise<{ report: Report }> {
+/** `load`: whether the fault's finding comes from the load test (the others skip it: --no-load). */
+async function demo(fault: string | null, { load = false, env = {} }: { load?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<{ report: Report }> {
   const cwd = await tempDir('perf-analyze-fault-');
-  const result = await runCli(['demo', '--json', ...(fault ? ['--fault', fault] : [])], { cwd, timeoutMs: 280_000, env });
+  const result = await runCli(['demo', '--json', '--samples', '5', '--sample-seconds', '0.5', ...(load ? [] : ['--no-load']), ...(fault ? ['--fault', fault] : [])], { cwd, timeoutMs: 280_000, env });
   if (result.code !== 0) throw new Error(`demo --fault ${fault} exited ${result.code}: ${result.stderr.slice(-2000)}`);
   return { report: JSON.parse(result.stdout) as Report };
 }
@@ -26,14 +29,14 @@ const ORDERS = 'endpoint:GET /api/v1/user/orders';
 
 describe('perf-analyze demo: each fault alone yields the finding that names it', () => {
   it('no fault: every driven endpoint has its root cause, none above info', async () => {
-    const { report } = await demo(null);
+    const { report } = await demo(null, { load: true });
     const causes = of(report, 'diagnosis-root-cause');
     expect(causes.map((finding) => finding.subject).sort()).toEqual([LOGIN, 'endpoint:GET /api/v1/performance/health', PROFILE, 'endpoint:GET /health'].sort());
     expect(causes.filter((finding) => finding.severity !== 'info')).toEqual([]);
     expect(causes.every((finding) => finding.message.includes('Where the time goes'))).toBe(true);
-    // No assertion on load-latency-stalls here: on a host saturated by other work (two fresh-clone CI
-    // runs beside a CPU hog) the rule read one 0.8-1.8 s pause of the machine as the API's; it does not
-    // look at the host's CPU yet (docs/not-built-yet.md). The stall fault's own test checks it fires.
+    // a host saturated by other work can pause the app once (seen in CI beside a CPU hog): one pause is
+    // info; only a pause that recurs, as the stall fault's, is a warning
+    expect(of(report, 'load-latency-stalls').filter((finding) => finding.severity !== 'info')).toEqual([]);
   }, 300_000);
 
   it('missing-index: the login scans users on the email it filters on; the index is the fix', async () => {
@@ -85,7 +88,7 @@ describe('perf-analyze demo: each fault alone yields the finding that names it',
   }, 300_000);
 
   it('stall: requests stall during the load test (warning on the ladder)', async () => {
-    const { report } = await demo('stall');
+    const { report } = await demo('stall', { load: true });
     expect(of(report, 'load-latency-stalls', 'load:ladder')).toEqual([expect.objectContaining({ severity: 'warning' })]);
   }, 300_000);
 
@@ -95,13 +98,15 @@ describe('perf-analyze demo: each fault alone yields the finding that names it',
   }, 300_000);
 
   it('combined (missing-index, cache-off, n-plus-one, bcrypt-cost=13, stall): each still named by a finding', async () => {
-    const { report } = await demo('missing-index,cache-off,n-plus-one,bcrypt-cost=13,stall');
+    const { report } = await demo('missing-index,cache-off,n-plus-one,bcrypt-cost=13,stall', { load: true });
     // the login's dominant cause is now the hashing (lowering the cost saves far more than the index)
     expect(of(report, 'diagnosis-root-cause', LOGIN)[0]!.title).toMatch(/^POST \/api\/v1\/auth\/jwt\/login: root cause password hashing \(bcrypt cost 1[2-4]\)$/);
     // the profile's lookup scans users on the unindexed email: the missing index is its cause
     expect(of(report, 'diagnosis-root-cause', PROFILE)[0]!.title).toBe('GET /api/v1/user/profile: root cause a missing index on public.users');
     expect(of(report, 'diagnosis-root-cause', ORDERS)[0]!.title).toBe('GET /api/v1/user/orders: root cause an N+1 query pattern');
     expect(of(report, 'api-login-hashing', 'api:login')[0]!.severity).toBe('warning');
+    // named, but with logins slowed by the hashing fewer runs keep their p95 within the KPI, so the
+    // pause may show in one run only (info) rather than recur (warning)
     expect(of(report, 'load-latency-stalls', 'load:ladder')).toHaveLength(1);
   }, 300_000);
 });
@@ -116,7 +121,7 @@ describe('perf-analyze demo --fault cpu-limit', () => {
   }, 60_000);
 
   it('cpu-limit=0.25: the app\'s container at its CPU limit is the root cause', async () => {
-    const { report } = await demo('cpu-limit=0.25', { DOCKER_HOST: engine.host });
+    const { report } = await demo('cpu-limit=0.25', { env: { DOCKER_HOST: engine.host } });
     const blamed = of(report, 'diagnosis-root-cause').filter((finding) => /root cause container perf-analyze-demo-\d+ at its CPU limit$/.test(finding.title));
     expect(blamed.length).toBeGreaterThan(0);
   }, 300_000);

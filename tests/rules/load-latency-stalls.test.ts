@@ -29,6 +29,13 @@ describe('load-latency-stalls', () => {
     expect(result![0]!.message).toContain('1 concurrent user: slowest 1003.0 ms, p95 2.0 ms');
   });
 
+  test('a pause in one run only: info (it can be the host\'s), saying it did not recur', () => {
+    const result = evaluateLoad(rule, (load: LoadMetrics) => ((load.ladder = [level(1, 1000, 2), level(5, 1000, 3), stalled(10, 5, 1800)]), (load.rates = [])));
+    expect(brief(result)).toEqual([{ subject: 'load:ladder', severity: 'info', value: 1800, threshold: 500 }]);
+    expect(result![0]!.title).toBe('Requests stalled once for 1800.0 ms under load');
+    expect(result![0]!.message).toContain('info until it recurs in 2 runs');
+  });
+
   test('not a stall: the whole run slow (p95 above the KPI: load-latency-growth says it), or our own generator stalled', () => {
     expect(brief(evaluateLoad(rule, (load) => (load.ladder = [stalled(10, 600, 20_000)])))).toEqual([]);
     expect(

@@ -21,7 +21,7 @@ import { endpointName, expectedStatuses } from '../api/endpoints.js';
 import { tokenAt } from '../api/jwt.js';
 import { endpointRequest, loginRequest, type ApiSession, type EndpointConfig, type RequestContext } from '../api/request.js';
 import { attributeWindow, backgroundRates, deltasOf, statementDelta } from './attribute.js';
-import { OWN_TAG, readIndexedColumns, readRedisCounters, readStatementCounters, readTableCounters, type Snapshot } from './snapshot.js';
+import { OWN_TAG, otherBackendsMayHoldCounters, readIndexedColumns, readRedisCounters, readStatementCounters, readTableCounters, type Snapshot } from './snapshot.js';
 import type { RedisSession } from '../../ports/redis.js';
 import { connectionUse, sampleConnectionsDuring } from './connections.js';
 import { readResources, windowResources, type ResourceReading, type ResourceSource } from './resources.js';
@@ -229,7 +229,9 @@ export async function collectDiagnosis(input: DiagnosisInput): Promise<Collector
     // Every before/after read waits for PostgreSQL to publish the table counters of the traffic before
     // it (settle.ts), so that no window receives the late counters of an earlier one.
     const horizonMs = pg ? publishHorizonMs(serverVersionNum) : 0;
-    const settle = (since: Snapshot | null, trafficEndedMs: number) => settledSnapshot(snapshot, { since, trafficEndedMs, horizonMs, signal });
+    const session = pg;
+    const othersMayHold = session ? () => otherBackendsMayHoldCounters(session, horizonMs) : undefined;
+    const settle = (since: Snapshot | null, trafficEndedMs: number) => settledSnapshot(snapshot, { since, trafficEndedMs, horizonMs, othersMayHold, signal });
     const unsettled = (what: string, record: SettleRecord) => (record.settled ? [] : [`${what}: counters had not settled (${record.reason ?? 'deadline'}); confidence lowered`]);
 
     // the control window: whatever moves now is not ours (once the counters of the earlier phase and the login settled)

@@ -91,7 +91,8 @@ function sameTables(a: Snapshot['tables'], b: Snapshot['tables']): boolean {
 }
 
 /**
- * Reads snapshots until the publish horizon since the traffic ended has passed and the table counters
+ * Reads snapshots until the publish horizon since the traffic ended has passed (or no other backend
+ * can still hold counters: they exited or have been idle past the horizon) and the table counters
  * since `since` (the last settled snapshot) are explained by the statements since then, in two reads
  * in a row; at most STATS_SETTLE_DEADLINE_MS. Without pg_stat_statements two reads must agree instead.
  * Redis counters need no wait (INFO counts each command as it runs) and a snapshot without PostgreSQL
@@ -104,6 +105,12 @@ export interface SettleTarget {
   trafficEndedMs: number;
   /** publishHorizonMs of the server; 0 when no table counters are read */
   horizonMs: number;
+  /**
+   * Whether another backend may still hold unpublished counters (read before each snapshot); `false`
+   * ends the wait for the horizon early: every backend that ran the traffic has exited or published.
+   * `null` (unknown) or absent: the horizon is waited for.
+   */
+  othersMayHold?: () => Promise<boolean | null>;
   signal: AbortSignal;
   deadlineMs?: number;
 }
@@ -121,12 +128,20 @@ export async function settledSnapshot(read: () => Promise<Snapshot>, target: Set
   const statementsRan = (current: Snapshot) =>
     !crossChecked || !current.statements || [...statementDelta(since.statements!, current.statements).values()].some((entry) => entry.calls > 0);
   const horizonPassed = () => performance.now() - target.trafficEndedMs >= target.horizonMs;
+  // backends are checked before the snapshot: what an exited or long-idle backend held is in it
+  const published = new WeakSet<Snapshot>();
+  const readChecked = async () => {
+    const quiet = target.othersMayHold && !horizonPassed() ? (await target.othersMayHold()) === false : false;
+    const snapshot = await read();
+    if (quiet) published.add(snapshot);
+    return snapshot;
+  };
   const settled = await readUntilSettled(
-    read,
+    readChecked,
     // the publish horizon since the traffic ended has passed, and no scan the statements expect is missing
     // (without pg_stat_statements: two reads a publish interval apart agree); background traffic may keep
     // the counters moving, so agreement alone is not asked of a cross-checked read
-    (previous, current) => (horizonPassed() || !statementsRan(current)) && (crossChecked ? missing(previous).length === 0 && missing(current).length === 0 : sameTables(previous.tables, current.tables)),
+    (previous, current) => (horizonPassed() || published.has(current) || !statementsRan(current)) && (crossChecked ? missing(previous).length === 0 && missing(current).length === 0 : sameTables(previous.tables, current.tables)),
     { intervalMs: crossChecked ? STATS_SETTLE_INTERVAL_MS : PUBLISH_INTERVAL_MS, deadlineMs, signal },
     (current) => {
       const short = missing(current);

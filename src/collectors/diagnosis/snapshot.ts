@@ -78,6 +78,31 @@ export async function readTableCounters(session: CountingSession): Promise<Map<s
   return new Map(rows.map((row) => [String(row.name), { seqScan: num(row.seq), seqTupRead: num(row.seq_read), idxScan: num(row.idx), liveRows: num(row.live) }]));
 }
 
+/**
+ * Whether any other backend may still hold table counters it has not published, read before a
+ * snapshot. A backend publishes what it holds when it exits, and an idle one at the latest when its
+ * idle timer fires (PGSTAT_IDLE_INTERVAL, 10 s, PostgreSQL 15+); so only a backend that is busy, or
+ * went idle less than `idleHorizonMs` ago, can. Ours (this session and any `perf-analyze` one) are
+ * left out: they read no user table. `null` when a backend's state is hidden (another role's
+ * session without pg_read_all_stats): then nothing can be concluded.
+ */
+export async function otherBackendsMayHoldCounters(session: CountingSession, idleHorizonMs: number): Promise<boolean | null> {
+  const rows = await session
+    .query<Record<string, unknown>>(
+    `/* ${OWN_TAG} */ select count(*) filter (where state is null)::int as hidden,
+            count(*) filter (where state is not null and (state <> 'idle' or state_change > clock_timestamp() - make_interval(secs => $1)))::int as holding
+       from pg_stat_activity
+      where datname = current_database() and pid <> pg_backend_pid() and backend_type in ('client backend', 'parallel worker')
+        and coalesce(application_name, '') <> 'perf-analyze'`,
+      [idleHorizonMs / 1000],
+    )
+    // a server without backend_type (before 10): unknown, the horizon is waited for
+    .catch(() => []);
+  const row = rows[0];
+  if (!row || num(row.hidden) > 0) return null;
+  return num(row.holding) > 0;
+}
+
 /** Leading column of each valid index of the given tables. */
 export async function readIndexedColumns(session: CountingSession, tables: readonly string[]): Promise<Map<string, string[]>> {
   if (tables.length === 0) return new Map();

@@ -66,6 +66,20 @@ describe('settledSnapshot', () => {
     expect(outcome.record.waitedMs).toBeLessThan(5000);
   });
 
+  it('every other backend exited or idle past the horizon: settled before the horizon; unknown backends: the horizon is waited for', async () => {
+    const since = snapshot(0, 0);
+    const read = async () => snapshot(200, 200);
+    // the application's backends exit 300 ms after the traffic (a pool with a short idle timeout)
+    const exited = performance.now() + 300;
+    const early = await settledSnapshot(read, { since, trafficEndedMs: performance.now(), horizonMs: 60_000, othersMayHold: async () => performance.now() < exited, signal });
+    expect(early.record.settled).toBe(true);
+    expect(early.record.waitedMs).toBeGreaterThanOrEqual(250);
+    expect(early.record.waitedMs).toBeLessThan(5000);
+    // a backend's state hidden from us: nothing concluded, the horizon (here 800 ms) is waited for
+    const hidden = await settledSnapshot(read, { since, trafficEndedMs: performance.now(), horizonMs: 800, othersMayHold: async () => null, signal });
+    expect(hidden.record.waitedMs).toBeGreaterThanOrEqual(750);
+  });
+
   it('PostgreSQL 15 and later hold an idle backend\'s counters up to its idle interval; older servers publish every 500 ms', () => {
     expect(publishHorizonMs(150004)).toBe(10_500);
     expect(publishHorizonMs(140011)).toBe(1_100);
