@@ -1,24 +1,21 @@
-import type { Finding } from '../contracts/finding.js';
-import type { Rule } from '../contracts/rule.js';
+import { defineRule, NOT_APPLICABLE } from '../contracts/rule.js';
 import { endpointSubject, measuredEndpoints } from './api-levels.js';
 import { formatBytes } from './levels.js';
 
-export const rule: Rule = {
+export const rule = defineRule({
   id: 'api-body-cap',
   component: 'api',
   category: 'api',
   description: 'Responses larger than api.maxBodyBytes (cut off, so their download time is a lower bound).',
-  evaluate(context) {
-    const endpoints = measuredEndpoints(context);
-    if (endpoints === null) return null;
-    const findings: Finding[] = [];
+  requires: ['api'],
+  check(context) {
+    const endpoints = measuredEndpoints(context.data.api);
+    if (endpoints === null) return NOT_APPLICABLE;
     for (const endpoint of endpoints) {
       if (endpoint.bodyCapHits === 0) continue;
       const name = `${endpoint.method} ${endpoint.path}`;
-      findings.push({
-        ruleId: rule.id,
+      context.report({
         severity: 'warning',
-        category: 'api',
         subject: endpointSubject(endpoint),
         title: `${name} returns a huge body`,
         message:
@@ -28,6 +25,5 @@ export const rule: Rule = {
         recommendation: `Paginate or trim the response of ${name} (and compress it); if this size is intended, raise api.maxBodyBytes to measure it whole.`,
       });
     }
-    return findings;
   },
-};
+});

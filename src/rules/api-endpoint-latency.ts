@@ -1,5 +1,4 @@
-import type { Finding } from '../contracts/finding.js';
-import type { Rule } from '../contracts/rule.js';
+import { defineRule, NOT_APPLICABLE } from '../contracts/rule.js';
 import { endpointClass, endpointLevels, endpointSubject, formatMs, measuredEndpoints } from './api-levels.js';
 
 function whereToLook(phases: { ttfbMs: number | null; downloadMs: number | null; connectMs: number | null; tlsMs: number | null }, path: string): string {
@@ -18,15 +17,15 @@ function whereToLook(phases: { ttfbMs: number | null; downloadMs: number | null;
   return `The server spends it before the first byte (median time to first byte ${formatMs(ttfb)}): profile the handler of ${path}: ${hint}.`;
 }
 
-export const rule: Rule = {
+export const rule = defineRule({
   id: 'api-endpoint-latency',
   component: 'api',
   category: 'api',
   description: 'Endpoint p95 against the API response-time thresholds by path (/health, login, profile, dashboard, other) or the endpoint\'s own.',
-  evaluate(context) {
-    const endpoints = measuredEndpoints(context);
-    if (endpoints === null) return null;
-    const findings: Finding[] = [];
+  requires: ['api'],
+  check(context) {
+    const endpoints = measuredEndpoints(context.data.api);
+    if (endpoints === null) return NOT_APPLICABLE;
     for (const endpoint of endpoints) {
       const p95 = endpoint.latency.p95Ms;
       if (p95 === null) continue;
@@ -35,10 +34,8 @@ export const rule: Rule = {
       if (!severity) continue;
       const threshold = severity === 'critical' ? levels.critical : severity === 'warning' ? levels.warning : levels.target;
       const name = `${endpoint.method} ${endpoint.path}`;
-      findings.push({
-        ruleId: rule.id,
+      context.report({
         severity,
-        category: 'api',
         subject: endpointSubject(endpoint),
         title: severity === 'info' ? `${name} slower than its target` : `${name} slow`,
         message:
@@ -49,6 +46,5 @@ export const rule: Rule = {
         recommendation: whereToLook(endpoint.phases, endpoint.path),
       });
     }
-    return findings;
   },
-};
+});

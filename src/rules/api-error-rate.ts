@@ -1,6 +1,5 @@
-import type { Finding } from '../contracts/finding.js';
-import type { Rule } from '../contracts/rule.js';
-import { apiMetricsOf, describeErrors, endpointSubject, measuredEndpoints } from './api-levels.js';
+import { defineRule, NOT_APPLICABLE } from '../contracts/rule.js';
+import { describeErrors, endpointSubject, measuredEndpoints } from './api-levels.js';
 import { levelAbove, round } from './levels.js';
 
 function statusList(statusCodes: Record<string, number>): string {
@@ -10,15 +9,15 @@ function statusList(statusCodes: Record<string, number>): string {
     .join(', ');
 }
 
-export const rule: Rule = {
+export const rule = defineRule({
   id: 'api-error-rate',
   component: 'api',
   category: 'api',
   description: 'Share of requests answered 5xx or not at all, against the success-rate KPI (> 99.9 %).',
-  evaluate(context) {
-    const endpoints = measuredEndpoints(context);
-    if (endpoints === null) return null;
-    const findings: Finding[] = [];
+  requires: ['api'],
+  check(context) {
+    const endpoints = measuredEndpoints(context.data.api);
+    if (endpoints === null) return NOT_APPLICABLE;
     const targets = endpoints.map((endpoint) => ({
       subject: endpointSubject(endpoint),
       name: `${endpoint.method} ${endpoint.path}`,
@@ -29,7 +28,7 @@ export const rule: Rule = {
       statusCodes: endpoint.statusCodes,
       lastError: endpoint.lastError,
     }));
-    const login = apiMetricsOf(context)?.login;
+    const login = context.data.api.login;
     if (login && login.requests > 0) {
       targets.push({
         subject: 'api:login',
@@ -46,10 +45,8 @@ export const rule: Rule = {
       const crossed = levelAbove(target.rate, context.thresholds.apiErrorRatePercent);
       if (!crossed) continue;
       const parts = [statusList(target.statusCodes), describeErrors(target.errors)].filter((part) => part !== '');
-      findings.push({
-        ruleId: rule.id,
+      context.report({
         severity: crossed.severity,
-        category: 'api',
         subject: target.subject,
         title: `Errors from ${target.name}`,
         message:
@@ -63,6 +60,5 @@ export const rule: Rule = {
             : `Read the server's error log for the failed requests to ${target.name} (the 5xx responses carry the stack traces) and fix the cause; retry-free clients see every one of these.`,
       });
     }
-    return findings;
   },
-};
+});

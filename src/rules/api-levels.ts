@@ -1,20 +1,22 @@
 /** Helpers shared by the API rules: the API facts, the endpoint class of a path and its thresholds. Pure. */
 import type { ApiMetrics, EndpointMetrics } from '../contracts/api.js';
-import type { RuleContext } from '../contracts/rule.js';
+import type { Artifacts } from '../contracts/artifact.js';
 import type { Thresholds } from './thresholds.js';
 
-/** The API facts; an `error` artifact keeps its data only when the API was unreachable (api-unreachable reads it). */
-export function apiMetricsOf(context: RuleContext): ApiMetrics | null {
-  const artifact = context.artifacts.api;
+/**
+ * The API facts as collected, also when the API phase failed because the API could not be reached (that failed
+ * artifact keeps what was learnt, which the rules about reaching the API read); null when there are none.
+ */
+export function apiEvenIfUnreachable(artifacts: Artifacts): ApiMetrics | null {
+  const artifact = artifacts.api;
   if (!artifact || !artifact.data) return null;
   if (artifact.status === 'error' && artifact.data.reachable) return null;
   return artifact.data;
 }
 
 /** The measured endpoints of a reachable API (null: rule not applicable). */
-export function measuredEndpoints(context: RuleContext): EndpointMetrics[] | null {
-  const api = apiMetricsOf(context);
-  if (!api || !api.reachable) return null;
+export function measuredEndpoints(api: ApiMetrics): EndpointMetrics[] | null {
+  if (!api.reachable) return null;
   return api.endpoints.filter((endpoint) => endpoint.skipped === null && endpoint.requests > 0);
 }
 

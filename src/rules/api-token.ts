@@ -1,6 +1,4 @@
-import type { Finding } from '../contracts/finding.js';
-import type { Rule } from '../contracts/rule.js';
-import { apiMetricsOf } from './api-levels.js';
+import { defineRule, NOT_APPLICABLE } from '../contracts/rule.js';
 import { formatBytes } from './levels.js';
 
 function formatSeconds(seconds: number): string {
@@ -10,20 +8,20 @@ function formatSeconds(seconds: number): string {
   return `${seconds} s`;
 }
 
-export const rule: Rule = {
+export const rule = defineRule({
   id: 'api-token',
   component: 'api',
   category: 'api',
   description: 'The login token, decoded without verification: algorithm "none", no expiry, a long lifetime, a very short one, or an oversized token.',
-  evaluate(context) {
-    const login = apiMetricsOf(context)?.login;
+  requires: ['api'],
+  check(context) {
+    const login = context.data.api.login;
     const token = login?.token;
-    if (!login || !token) return null;
-    if (token.format !== 'jwt') return [];
-    const findings: Finding[] = [];
-    const base = { ruleId: rule.id, category: 'api' as const, subject: 'api:login' };
+    if (!login || !token) return NOT_APPLICABLE;
+    if (token.format !== 'jwt') return;
+    const base = { category: 'api' as const, subject: 'api:login' };
     if (token.alg !== null && token.alg.toLowerCase() === 'none') {
-      findings.push({
+      context.report({
         ...base,
         severity: 'critical',
         title: 'Login token is unsigned (alg "none")',
@@ -33,7 +31,7 @@ export const rule: Rule = {
       });
     }
     if (token.lifetimeSeconds === null) {
-      findings.push({
+      context.report({
         ...base,
         severity: 'warning',
         title: 'Login token never expires',
@@ -42,7 +40,7 @@ export const rule: Rule = {
         recommendation: 'Give access tokens an exp claim (minutes to hours) and renew them with a refresh token or a new login.',
       });
     } else if (token.lifetimeSeconds > context.thresholds.tokenLifetimeSeconds.warning) {
-      findings.push({
+      context.report({
         ...base,
         severity: 'warning',
         title: 'Login token lives long',
@@ -51,7 +49,7 @@ export const rule: Rule = {
         recommendation: 'Shorten the access-token lifetime (e.g. 15-60 min, the JWT lifetime setting of the auth backend) and use refresh tokens for long sessions.',
       });
     } else if (token.lifetimeSeconds < 60) {
-      findings.push({
+      context.report({
         ...base,
         severity: 'info',
         title: 'Login token expires very quickly',
@@ -61,7 +59,7 @@ export const rule: Rule = {
       });
     }
     if (token.sizeBytes > context.thresholds.tokenSizeBytes.info) {
-      findings.push({
+      context.report({
         ...base,
         severity: 'info',
         title: 'Login token is large',
@@ -70,6 +68,5 @@ export const rule: Rule = {
         recommendation: 'Keep only identifiers in the token (sub, exp, a role) and look the rest up on the server.',
       });
     }
-    return findings;
   },
-};
+});

@@ -1,17 +1,16 @@
-import type { Finding } from '../contracts/finding.js';
-import type { Rule } from '../contracts/rule.js';
-import { apiMetricsOf, endpointSubject, measuredEndpoints } from './api-levels.js';
+import { defineRule, NOT_APPLICABLE } from '../contracts/rule.js';
+import { endpointSubject, measuredEndpoints } from './api-levels.js';
 
-export const rule: Rule = {
+export const rule = defineRule({
   id: 'api-unexpected-status',
   component: 'api',
   category: 'api',
   description: 'Endpoints answering a status other than the expected one (not 5xx, which api-error-rate counts; not a redirect loop).',
-  evaluate(context) {
-    const endpoints = measuredEndpoints(context);
-    if (endpoints === null) return null;
-    const defaults = apiMetricsOf(context)?.defaultEndpoints === true;
-    const findings: Finding[] = [];
+  requires: ['api'],
+  check(context) {
+    const endpoints = measuredEndpoints(context.data.api);
+    if (endpoints === null) return NOT_APPLICABLE;
+    const defaults = context.data.api.defaultEndpoints === true;
     for (const endpoint of endpoints) {
       if (endpoint.redirect?.loop) continue;
       const expected = new Set(endpoint.expectedStatus);
@@ -29,10 +28,8 @@ export const rule: Rule = {
             : first >= 300 && first < 400
               ? `it redirects${endpoint.redirect?.hops[0] ? ` to ${endpoint.redirect.hops[0].location}` : ''}: configure the final URL, or add the status to expectedStatus`
               : 'check the request (method, body, headers) or set expectedStatus to what the endpoint should answer';
-      findings.push({
-        ruleId: rule.id,
+      context.report({
         severity: count === endpoint.requests ? 'warning' : 'info',
-        category: 'api',
         subject: endpointSubject(endpoint),
         title: `${name} answered an unexpected status`,
         message: `${count} of ${endpoint.requests} requests to ${name} answered ${statuses}; expected ${endpoint.expectedStatus.join(' or ')}.`,
@@ -40,6 +37,5 @@ export const rule: Rule = {
         recommendation: `For ${name}: ${hint}.`,
       });
     }
-    return findings;
   },
-};
+});

@@ -1,17 +1,15 @@
-import type { Finding } from '../contracts/finding.js';
-import type { Rule } from '../contracts/rule.js';
-import { composeHint, containerSubject, describeContainer, dockerMetricsOf, formatCores } from './containers.js';
+import { defineRule } from '../contracts/rule.js';
+import { composeHint, containerSubject, describeContainer, formatCores } from './containers.js';
 import { formatPercent, formatWindow, levelAbove, round } from './levels.js';
 
-export const rule: Rule = {
+export const rule = defineRule({
   id: 'container-cpu-limit',
   component: 'system',
   category: 'cpu',
   description: "A container's CPU use (as docker stats computes it) against its CPU limit, over the window.",
-  evaluate(context) {
-    const docker = dockerMetricsOf(context);
-    if (!docker) return null;
-    const findings: Finding[] = [];
+  requires: ['docker'],
+  check(context) {
+    const docker = context.data.docker;
     for (const container of docker.containers) {
       const share = container.cpu.percentOfLimit.value;
       const limit = container.cpu.limitCores;
@@ -20,10 +18,8 @@ export const rule: Rule = {
       const crossed = levelAbove(share, context.thresholds.containerCpu);
       if (!crossed) continue;
       const throttled = container.cpu.throttledPercent.value;
-      findings.push({
-        ruleId: rule.id,
+      context.report({
         severity: crossed.severity,
-        category: 'cpu',
         subject: containerSubject(container),
         title: crossed.severity === 'critical' ? 'Container at its CPU limit' : 'Container near its CPU limit',
         message:
@@ -38,6 +34,5 @@ export const rule: Rule = {
           'A service pinned at its limit queues its requests: its latency grows before anything fails.',
       });
     }
-    return findings;
   },
-};
+});

@@ -1,17 +1,15 @@
-import type { Finding } from '../contracts/finding.js';
-import type { Rule } from '../contracts/rule.js';
-import { composeHint, containerSubject, describeContainer, dockerMetricsOf, formatCores } from './containers.js';
+import { defineRule } from '../contracts/rule.js';
+import { composeHint, containerSubject, describeContainer, formatCores } from './containers.js';
 import { formatPercent, formatWindow, levelAbove, round } from './levels.js';
 
-export const rule: Rule = {
+export const rule = defineRule({
   id: 'container-cpu-throttling',
   component: 'system',
   category: 'cpu',
   description: 'Share of CFS periods in which a container was throttled by its CPU quota, over the window.',
-  evaluate(context) {
-    const docker = dockerMetricsOf(context);
-    if (!docker) return null;
-    const findings: Finding[] = [];
+  requires: ['docker'],
+  check(context) {
+    const docker = context.data.docker;
     for (const container of docker.containers) {
       const throttled = container.cpu.throttledPercent.value;
       if (throttled === null) continue;
@@ -19,10 +17,8 @@ export const rule: Rule = {
       if (!crossed) continue;
       const limit = container.cpu.limitCores;
       const heldBack = container.cpu.throttledSecondsPerSec.value;
-      findings.push({
-        ruleId: rule.id,
+      context.report({
         severity: crossed.severity,
-        category: 'cpu',
         subject: containerSubject(container),
         title: 'Container CPU throttled',
         message:
@@ -37,6 +33,5 @@ export const rule: Rule = {
           '(worker or thread-pool size no larger than the quota in cores); multi-threaded runtimes burn a quota within a fraction of the period.',
       });
     }
-    return findings;
   },
-};
+});

@@ -1,21 +1,19 @@
-import type { Finding } from '../contracts/finding.js';
-import type { Rule } from '../contracts/rule.js';
-import { composeHint, containerSubject, describeContainer, dockerMetricsOf } from './containers.js';
+import { defineRule } from '../contracts/rule.js';
+import { composeHint, containerSubject, describeContainer } from './containers.js';
 
 /** Exit codes of a process ended by a signal (128 + n): SIGINT, SIGKILL, SIGTERM, as `docker stop` leaves them. */
 const SIGNAL_EXITS: ReadonlySet<number> = new Set([130, 137, 143]);
 
-export const rule: Rule = {
+export const rule = defineRule({
   id: 'container-exited-error',
   component: 'system',
   category: 'container',
   description:
     'A container that exited with a non-zero code within docker.recentExitHours (warning; info when ended by a signal, as `docker stop` does). ' +
     'Severity is a design choice (no SPEC-THRESHOLDS row): an exited service serves nothing.',
-  evaluate(context) {
-    const docker = dockerMetricsOf(context);
-    if (!docker) return null;
-    const findings: Finding[] = [];
+  requires: ['docker'],
+  check(context) {
+    const docker = context.data.docker;
     for (const container of docker.containers) {
       const code = container.exitCode;
       const ago = container.exitedSecondsAgo;
@@ -25,10 +23,8 @@ export const rule: Rule = {
       if (container.oomKilled) continue;
       const bySignal = SIGNAL_EXITS.has(code);
       const when = ago < 120 ? `${ago} s ago` : ago < 7200 ? `${Math.round(ago / 60)} min ago` : `${Math.round(ago / 3600)} h ago`;
-      findings.push({
-        ruleId: rule.id,
+      context.report({
         severity: bySignal ? 'info' : 'warning',
-        category: 'container',
         subject: containerSubject(container),
         title: bySignal ? 'Container stopped by a signal' : 'Container exited with an error',
         message:
@@ -43,6 +39,5 @@ export const rule: Rule = {
             : 'Fix the cause, then start it again; give long-running services a restart policy (`--restart unless-stopped` / compose `restart:`) so a crash does not leave them down.'),
       });
     }
-    return findings;
   },
-};
+});

@@ -1,17 +1,15 @@
-import type { Finding } from '../contracts/finding.js';
-import type { Rule } from '../contracts/rule.js';
-import { composeHint, containerSubject, describeContainer, dockerMetricsOf } from './containers.js';
+import { defineRule } from '../contracts/rule.js';
+import { composeHint, containerSubject, describeContainer } from './containers.js';
 import { formatBytes, formatPercent, levelAbove, round } from './levels.js';
 
-export const rule: Rule = {
+export const rule = defineRule({
   id: 'container-memory-limit',
   component: 'system',
   category: 'memory',
   description: "A container's memory working set (usage minus inactive file pages) against its memory limit.",
-  evaluate(context) {
-    const docker = dockerMetricsOf(context);
-    if (!docker) return null;
-    const findings: Finding[] = [];
+  requires: ['docker'],
+  check(context) {
+    const docker = context.data.docker;
     for (const container of docker.containers) {
       const share = container.memory.percentOfLimit.value;
       const limit = container.memory.limitBytes;
@@ -19,10 +17,8 @@ export const rule: Rule = {
       if (share === null || limit === null || workingSet === null) continue;
       const crossed = levelAbove(share, context.thresholds.containerMemory);
       if (!crossed) continue;
-      findings.push({
-        ruleId: rule.id,
+      context.report({
         severity: crossed.severity,
-        category: 'memory',
         subject: containerSubject(container),
         title: crossed.severity === 'critical' ? 'Container about to hit its memory limit' : 'Container near its memory limit',
         message:
@@ -35,6 +31,5 @@ export const rule: Rule = {
           'files in tmpfs or /dev/shm count against the limit too.',
       });
     }
-    return findings;
   },
-};
+});

@@ -1,24 +1,20 @@
-import type { Finding } from '../contracts/finding.js';
-import type { Rule } from '../contracts/rule.js';
-import { composeHint, containerSubject, describeContainer, dockerMetricsOf } from './containers.js';
+import { defineRule } from '../contracts/rule.js';
+import { composeHint, containerSubject, describeContainer } from './containers.js';
 import { formatBytes } from './levels.js';
 
-export const rule: Rule = {
+export const rule = defineRule({
   id: 'container-oom-killed',
   component: 'system',
   category: 'memory',
   description: 'A container whose last run was ended by the kernel OOM killer (State.OOMKilled).',
-  evaluate(context) {
-    const docker = dockerMetricsOf(context);
-    if (!docker) return null;
-    const findings: Finding[] = [];
+  requires: ['docker'],
+  check(context) {
+    const docker = context.data.docker;
     for (const container of docker.containers) {
       if (!container.oomKilled) continue;
       const limit = container.memory.limitBytes;
-      findings.push({
-        ruleId: rule.id,
+      context.report({
         severity: 'critical',
-        category: 'memory',
         subject: containerSubject(container),
         title: 'Container killed for lack of memory',
         message:
@@ -36,6 +32,5 @@ export const rule: Rule = {
           `\`docker logs --tail 50 ${container.name}\` shows what it was doing when it was killed.`,
       });
     }
-    return findings;
   },
-};
+});

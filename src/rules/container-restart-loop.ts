@@ -1,28 +1,24 @@
-import type { Finding } from '../contracts/finding.js';
-import type { Rule } from '../contracts/rule.js';
-import { composeHint, containerSubject, describeContainer, dockerMetricsOf } from './containers.js';
+import { defineRule } from '../contracts/rule.js';
+import { composeHint, containerSubject, describeContainer } from './containers.js';
 import { formatWindow } from './levels.js';
 
-export const rule: Rule = {
+export const rule = defineRule({
   id: 'container-restart-loop',
   component: 'system',
   category: 'container',
   description: 'A container restarted by its restart policy during the window, or seen waiting to restart.',
-  evaluate(context) {
-    const docker = dockerMetricsOf(context);
-    if (!docker) return null;
+  requires: ['docker'],
+  check(context) {
+    const docker = context.data.docker;
     const levels = context.thresholds.containerRestarts;
-    const findings: Finding[] = [];
     for (const container of docker.containers) {
       const { duringWindow, count, restartingSeen, policy } = container.restarts;
       const rising = duringWindow > levels.critical;
       // "restarting": its process exited and the policy is about to start it again
       if (!rising && !(restartingSeen && count > 0)) continue;
       const exit = container.exitCode !== null ? ` Last exit code ${container.exitCode}.` : '';
-      findings.push({
-        ruleId: rule.id,
+      context.report({
         severity: 'critical',
-        category: 'container',
         subject: containerSubject(container),
         title: 'Container restart loop',
         message:
@@ -37,6 +33,5 @@ export const rule: Rule = {
           'Common causes: a dependency not ready at start (add a health-check based depends_on), a bad configuration or secret, or an OOM kill at its memory limit.',
       });
     }
-    return findings;
   },
-};
+});

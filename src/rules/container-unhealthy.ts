@@ -1,16 +1,14 @@
-import type { Finding } from '../contracts/finding.js';
-import type { Rule } from '../contracts/rule.js';
-import { composeHint, containerSubject, describeContainer, dockerMetricsOf } from './containers.js';
+import { defineRule } from '../contracts/rule.js';
+import { composeHint, containerSubject, describeContainer } from './containers.js';
 
-export const rule: Rule = {
+export const rule = defineRule({
   id: 'container-unhealthy',
   component: 'system',
   category: 'container',
   description: 'A container whose health check reports "unhealthy".',
-  evaluate(context) {
-    const docker = dockerMetricsOf(context);
-    if (!docker) return null;
-    const findings: Finding[] = [];
+  requires: ['docker'],
+  check(context) {
+    const docker = context.data.docker;
     for (const container of docker.containers) {
       const health = container.health;
       if (health?.status !== 'unhealthy') continue;
@@ -18,10 +16,8 @@ export const rule: Rule = {
         health.lastOutput !== null || health.lastExitCode !== null
           ? ` Last check: exit code ${health.lastExitCode ?? '?'}${health.lastOutput ? `, output "${health.lastOutput}"` : ', no output'}.`
           : '';
-      findings.push({
-        ruleId: rule.id,
+      context.report({
         severity: 'critical',
-        category: 'container',
         subject: containerSubject(container),
         title: 'Container unhealthy',
         message: `${describeContainer(container)} is unhealthy: its health check failed ${health.failingStreak} time${health.failingStreak === 1 ? '' : 's'} in a row.${last}`,
@@ -31,6 +27,5 @@ export const rule: Rule = {
           `then fix the service (\`docker logs --tail 100 ${container.name}\`) or the check itself of ${composeHint(container)} if it tests the wrong thing.`,
       });
     }
-    return findings;
   },
-};
+});

@@ -2,16 +2,8 @@
  * Helpers shared by the container rules: where the Docker facts are and how a container is
  * named in a message. Pure: no I/O, no clock.
  */
-import type { ContainerMetrics, DockerMetrics } from '../contracts/docker.js';
-import type { RuleContext } from '../contracts/rule.js';
+import type { ContainerMetrics } from '../contracts/docker.js';
 import { formatBytes, formatPercent } from './levels.js';
-
-/** The Docker facts, or null when the Docker phase did not run or failed (the rule is then not applicable). */
-export function dockerMetricsOf(context: RuleContext): DockerMetrics | null {
-  const artifact = context.artifacts.docker;
-  if (!artifact || artifact.status === 'error' || !artifact.data) return null;
-  return artifact.data;
-}
 
 /** `container:<name>` */
 export function containerSubject(container: ContainerMetrics): string {

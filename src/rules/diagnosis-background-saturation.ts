@@ -1,5 +1,4 @@
-import type { Finding } from '../contracts/finding.js';
-import type { Rule } from '../contracts/rule.js';
+import { defineRule, NOT_APPLICABLE } from '../contracts/rule.js';
 
 const subjectOf = (entry: { resource: string; container?: string }) =>
   entry.resource === 'container-cpu-limit' && entry.container ? `container:${entry.container}` : entry.resource === 'host-cpu' ? 'host:cpu' : 'diagnosis:connections';
@@ -9,28 +8,25 @@ const subjectOf = (entry: { resource: string; container?: string }) =>
  * reported as background, never as an endpoint's cause (the causality is judged in the collector,
  * saturation.ts). Info: the Docker and system phases judge its severity on their own.
  */
-export const rule: Rule = {
+export const rule = defineRule({
   id: 'diagnosis-background-saturation',
   component: 'api',
   category: 'api',
   description: 'Resources saturated before any traffic of the diagnosis (control window): background, not caused by the requests measured.',
-  evaluate(context) {
-    const artifact = context.artifacts.diagnosis;
-    if (!artifact || artifact.status === 'error' || !artifact.data) return null;
-    const data = artifact.data;
+  requires: ['diagnosis'],
+  check(context) {
+    const data = context.data.diagnosis;
     const control = data.control;
-    if (!control) return null;
-    return control.saturated.map((entry): Finding => {
+    if (!control) return NOT_APPLICABLE;
+    for (const entry of control.saturated) {
       const what =
         entry.resource === 'container-cpu-limit'
           ? `${entry.subject} at its CPU limit`
           : entry.resource === 'host-cpu'
             ? `the host's CPU saturated`
             : `${entry.subject} all busy`;
-      return {
-        ruleId: rule.id,
+      context.report({
         severity: 'info',
-        category: 'api',
         subject: subjectOf(entry),
         title: `${what} before any traffic: not caused by these requests`,
         message:
@@ -41,7 +37,7 @@ export const rule: Rule = {
           entry.resource === 'container-cpu-limit'
             ? `Check what ${entry.container ?? entry.subject} runs: it uses its whole CPU quota on its own. If it shares the host with the API, it takes CPU from it.`
             : 'Find what keeps it busy without our traffic (other services, batch jobs) before reading the endpoints\' times as the application\'s own.',
-      };
-    });
+      });
+    }
   },
-};
+});

@@ -7,7 +7,9 @@
 import type { EndpointDiagnosis, SaturatedResource } from '../contracts/diagnosis.js';
 import type { Finding, Severity } from '../contracts/finding.js';
 import type { IndexAdvice, QueryPlansMetrics } from '../contracts/postgres.js';
-import type { Rule, RuleContext } from '../contracts/rule.js';
+import type { ApiMetrics } from '../contracts/api.js';
+import { defineRule, type FindingReport } from '../contracts/rule.js';
+import type { Thresholds } from './thresholds.js';
 import { endpointLevels, formatMs } from './api-levels.js';
 import { adviceForStatement, describeAdvice, noAdviceReason } from './postgres-advice.js';
 import { databasesWith } from './postgres-common.js';
@@ -175,11 +177,10 @@ interface LoginHashing {
   sharePercent: number;
 }
 
-function loginHashing(context: RuleContext): LoginHashing | null {
-  const api = context.artifacts.api;
-  const login = api?.status !== 'error' ? api?.data?.login : null;
+function loginHashing(api: ApiMetrics | undefined, thresholds: Thresholds): LoginHashing | null {
+  const login = api?.login;
   const bcrypt = login?.bcrypt;
-  if (!login || !bcrypt || bcrypt.hashSharePercent === null || bcrypt.hashSharePercent <= context.thresholds.loginHashSharePercent.info) return null;
+  if (!login || !bcrypt || bcrypt.hashSharePercent === null || bcrypt.hashSharePercent <= thresholds.loginHashSharePercent.info) return null;
   const cost = bcrypt.configuredCost ?? bcrypt.consistentCost;
   const costMs = bcrypt.local.find((timing) => timing.cost === cost)?.ms ?? 0;
   return { method: login.method, path: login.path, cost, costMs, cost10Ms: bcrypt.local.find((timing) => timing.cost === 10)?.ms ?? null, sharePercent: bcrypt.hashSharePercent };
@@ -189,7 +190,7 @@ interface Explanation {
   severity: Severity;
   /** what removing the cause would save per request, an estimate made per cause (see each branch); the ranking key */
   savingMsPerRequest: number;
-  finding: Finding;
+  finding: FindingReport;
 }
 
 const savingText = (ms: number) => ` Fixing it would save about ${formatMs(ms)} per request (estimate).`;
@@ -247,9 +248,7 @@ function explain(
     severity,
     savingMsPerRequest: saving,
     finding: {
-      ruleId: rule.id,
       severity,
-      category: 'api',
       subject,
       title: `${endpoint.name}: root cause ${title}`,
       message: `${message} ${breakdownText(breakdown)}${saving > 0 ? savingText(saving) : ''} ${confidenceText(endpoint)}`,
@@ -450,20 +449,23 @@ function explain(
   );
 }
 
-export const rule: Rule = {
+export const rule = defineRule({
   id: 'diagnosis-root-cause',
   component: 'api',
   category: 'api',
   description:
     'Where each driven endpoint\'s time goes (database, cache, other) and its dominant cause with the fix and the saving, from its attribution window: info within the latency target, the endpoint\'s level above it.',
-  evaluate(context) {
-    const artifact = context.artifacts.diagnosis;
-    if (!artifact || artifact.status === 'error' || !artifact.data) return null;
+  requires: ['diagnosis'],
+  // the database phase's plans give index advice, the API phase's login its hashing cost: used when collected
+  optional: ['postgres', 'api'],
+  check(context) {
+    const diagnosis = context.data.diagnosis;
     const explained: Explanation[] = [];
     // a scan cause's fix is the index advice: the diagnosis's own (its statements planned after the
     // windows), else the database phase's, which plans the same way
-    const advice = adviceLookup([artifact.data.indexAdvice, ...(databasesWith(context, (database) => database.queryPlans) ?? []).map((entry) => entry.value)]);
-    for (const endpoint of artifact.data.endpoints) {
+    const databasePlans = context.data.postgres ? (databasesWith(context.data.postgres, (database) => database.queryPlans) ?? []).map((entry) => entry.value) : [];
+    const advice = adviceLookup([diagnosis.indexAdvice, ...databasePlans]);
+    for (const endpoint of diagnosis.endpoints) {
       const p95 = endpoint.latencyP95Ms;
       if (p95 === null || endpoint.requests === 0) continue;
       const levels = endpointLevels({ path: endpoint.path, ...(endpoint.thresholds ? { thresholds: endpoint.thresholds } : {}) }, context.thresholds);
@@ -471,10 +473,10 @@ export const rule: Rule = {
       const severity: Severity = p95 > levels.critical ? 'critical' : p95 > levels.warning ? 'warning' : 'info';
       const within = severity === 'info' && p95 <= levels.target;
       const threshold = severity === 'critical' ? levels.critical : severity === 'warning' ? levels.warning : levels.target;
-      explained.push(explain(endpoint, severity, threshold, levels.source, within, timeBreakdown(endpoint, artifact.data.redisRoundTripMs), loginHashing(context), advice));
+      explained.push(explain(endpoint, severity, threshold, levels.source, within, timeBreakdown(endpoint, diagnosis.redisRoundTripMs), loginHashing(context.data.api, context.thresholds), advice));
     }
     // ranked by the time per request removing the cause would save
     explained.sort((a, b) => b.savingMsPerRequest - a.savingMsPerRequest);
-    return explained.map((entry) => ({ ...entry.finding, estimatedSavingMsPerRequest: Math.round(entry.savingMsPerRequest * 1000) / 1000 }));
+    for (const entry of explained) context.report({ ...entry.finding, estimatedSavingMsPerRequest: Math.round(entry.savingMsPerRequest * 1000) / 1000 });
   },
-};
+});

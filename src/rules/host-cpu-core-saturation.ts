@@ -1,37 +1,33 @@
-import type { Finding } from '../contracts/finding.js';
-import type { Rule } from '../contracts/rule.js';
-import { describeProcess, formatPercent, formatWindow, levelAbove, round, systemMetricsOf, topProcesses, windowMsOf } from './levels.js';
+import { defineRule, NOT_APPLICABLE } from '../contracts/rule.js';
+import { describeProcess, formatPercent, formatWindow, levelAbove, round, topProcesses, windowMsOf } from './levels.js';
 
 /**
  * One core pegged while the host as a whole is quiet: a single thread is the limit,
  * and more cores will not help. When the host is busy overall, host-cpu-utilisation speaks instead.
  */
-export const rule: Rule = {
+export const rule = defineRule({
   id: 'host-cpu-core-saturation',
   component: 'system',
   category: 'cpu',
   description: 'A single core nearly fully busy while all cores together are under the normal CPU level (a single-threaded bottleneck).',
-  evaluate(context) {
-    const system = systemMetricsOf(context);
-    if (!system) return null;
+  requires: ['system'],
+  check(context) {
+    const system = context.data.system;
     const { cpu } = system;
     const total = cpu.totalPercent.value;
     const measuredCores = cpu.perCore.filter((core) => core.busyPercent.value !== null);
-    if (total === null || measuredCores.length === 0) return null;
-    if (total >= context.thresholds.cpu.normal) return [];
+    if (total === null || measuredCores.length === 0) return NOT_APPLICABLE;
+    if (total >= context.thresholds.cpu.normal) return;
 
     // a process using about one core (or more) is the likely owner of the hot thread
     const likelyOwner = topProcesses(system.topProcessesByCpu, 'cpu', 1).find((sample) => sample.cpuPercent >= 80);
-    const findings: Finding[] = [];
     for (const core of measuredCores) {
       const busy = core.busyPercent.value as number;
       const crossed = levelAbove(busy, context.thresholds.cpuCoreBusy);
       if (!crossed) continue;
       const window = formatWindow(windowMsOf(core.busyPercent, system));
-      findings.push({
-        ruleId: rule.id,
+      context.report({
         severity: crossed.severity,
-        category: 'cpu',
         subject: `host:cpu:${core.core}`,
         title: `Core ${core.core} saturated while the host is mostly idle`,
         message:
@@ -53,6 +49,5 @@ export const rule: Rule = {
           `If the time is mostly softirq/irq (\`mpstat -P ${core.core} 1\`), spread interrupts with irqbalance or RPS.`,
       });
     }
-    return findings;
   },
-};
+});

@@ -1,5 +1,4 @@
-import type { Finding } from '../contracts/finding.js';
-import type { Rule } from '../contracts/rule.js';
+import { defineRule, NOT_APPLICABLE } from '../contracts/rule.js';
 import {
   describeProcess,
   formatPercent,
@@ -7,25 +6,25 @@ import {
   joinList,
   levelAbove,
   round,
-  systemMetricsOf,
+  
   topProcesses,
   windowMsOf,
 } from './levels.js';
 
-export const rule: Rule = {
+export const rule = defineRule({
   id: 'host-cpu-utilisation',
   component: 'system',
   category: 'cpu',
   description: 'Share of all CPU cores busy over the sampling window, against the cpu thresholds.',
-  evaluate(context) {
-    const system = systemMetricsOf(context);
-    if (!system) return null;
+  requires: ['system'],
+  check(context) {
+    const system = context.data.system;
     const { cpu } = system;
     const total = cpu.totalPercent.value;
-    if (total === null) return null;
+    if (total === null) return NOT_APPLICABLE;
 
     const crossed = levelAbove(total, context.thresholds.cpu);
-    if (!crossed) return [];
+    if (!crossed) return;
 
     const busiest = topProcesses(system.topProcessesByCpu, 'cpu');
     const split = [
@@ -51,16 +50,13 @@ export const rule: Rule = {
       : 'Find the busy processes with `pidstat -u 1 5` or `top -o %CPU`, then profile the heaviest one ' +
         '(`top -H -p <pid>`, `perf top -p <pid>`); add cores or spread the work if the load is expected.';
 
-    const finding: Finding = {
-      ruleId: rule.id,
+    context.report({
       severity: crossed.severity,
-      category: 'cpu',
       subject: 'host:cpu',
       title: crossed.severity === 'critical' ? 'CPU saturated' : 'High CPU utilisation',
       message: seen + culprits,
       evidence: { metric: 'system.cpu.totalPercent', value: round(total, 1), unit: '%', threshold: crossed.threshold },
       recommendation,
-    };
-    return [finding];
+    });
   },
-};
+});

@@ -1,19 +1,16 @@
-import type { Finding } from '../contracts/finding.js';
-import type { Rule } from '../contracts/rule.js';
-import { describeDeviceTraffic, formatPercent, formatWindow, levelAbove, round, systemMetricsOf, windowMsOf } from './levels.js';
+import { defineRule, NOT_APPLICABLE } from '../contracts/rule.js';
+import { describeDeviceTraffic, formatPercent, formatWindow, levelAbove, round, windowMsOf } from './levels.js';
 
-export const rule: Rule = {
+export const rule = defineRule({
   id: 'host-disk-await',
   component: 'system',
   category: 'disk',
   description: 'Average time per completed I/O (queue + service) of each block device over the sampling window.',
-  evaluate(context) {
-    const system = systemMetricsOf(context);
-    if (!system) return null;
+  requires: ['system'],
+  check(context) {
+    const system = context.data.system;
     const devices = system.diskIo.filter((device) => device.awaitMs.value !== null);
-    if (devices.length === 0) return null;
-
-    const findings: Finding[] = [];
+    if (devices.length === 0) return NOT_APPLICABLE;
     for (const device of devices) {
       const awaitMs = device.awaitMs.value as number;
       const crossed = levelAbove(awaitMs, context.thresholds.diskAwaitMs);
@@ -21,10 +18,8 @@ export const rule: Rule = {
       const traffic = describeDeviceTraffic(device);
       const utilisation = device.utilisationPercent.value;
       const details = [traffic, utilisation === null ? '' : `${formatPercent(utilisation)} utilised`].filter((part) => part !== '').join('; ');
-      findings.push({
-        ruleId: rule.id,
+      context.report({
         severity: crossed.severity,
-        category: 'disk',
         subject: `host:blockdev:${device.device}`,
         title: `Slow I/O on ${device.device}`,
         message:
@@ -44,6 +39,5 @@ export const rule: Rule = {
           'On a cloud volume compare the IOPS and throughput with its provisioned limits and burst credits; move write-heavy data (database WAL, logs) to faster storage.',
       });
     }
-    return findings;
   },
-};
+});

@@ -1,29 +1,24 @@
-import type { Finding } from '../contracts/finding.js';
-import type { Rule } from '../contracts/rule.js';
-import { ALWAYS_FULL_FILESYSTEMS, formatPercent, levelAbove, round, shellArg, systemMetricsOf } from './levels.js';
+import { defineRule, NOT_APPLICABLE } from '../contracts/rule.js';
+import { ALWAYS_FULL_FILESYSTEMS, formatPercent, levelAbove, round, shellArg } from './levels.js';
 
-export const rule: Rule = {
+export const rule = defineRule({
   id: 'host-disk-inodes',
   component: 'system',
   category: 'disk',
   description: 'Share of each filesystem\'s inodes in use (running out blocks new files even with free space).',
-  evaluate(context) {
-    const system = systemMetricsOf(context);
-    if (!system) return null;
+  requires: ['system'],
+  check(context) {
+    const system = context.data.system;
     // filesystems without an inode limit (btrfs, some network filesystems) report null
     const mounts = system.mounts.filter((mount) => !ALWAYS_FULL_FILESYSTEMS.has(mount.fsType) && mount.inodesUsedPercent.value !== null);
-    if (mounts.length === 0) return null;
-
-    const findings: Finding[] = [];
+    if (mounts.length === 0) return NOT_APPLICABLE;
     for (const mount of mounts) {
       const inodesUsed = mount.inodesUsedPercent.value as number;
       const crossed = levelAbove(inodesUsed, context.thresholds.inodes);
       if (!crossed) continue;
       const spaceUsed = mount.usedPercent.value;
-      findings.push({
-        ruleId: rule.id,
+      context.report({
         severity: crossed.severity,
-        category: 'disk',
         subject: `host:inodes:${mount.mount}`,
         title: `Inodes on ${mount.mount} running out`,
         message:
@@ -42,6 +37,5 @@ export const rule: Rule = {
           'Delete or archive them and add a cleanup job; the inode count of ext4 is fixed at mkfs time, so a lasting need means a new filesystem (mkfs -i) or XFS.',
       });
     }
-    return findings;
   },
-};
+});

@@ -1,6 +1,5 @@
-import type { Finding } from '../contracts/finding.js';
-import type { Rule } from '../contracts/rule.js';
-import { ALWAYS_FULL_FILESYSTEMS, formatBytes, formatPercent, levelAbove, mountHolds, round, shellArg, systemMetricsOf } from './levels.js';
+import { defineRule, NOT_APPLICABLE } from '../contracts/rule.js';
+import { ALWAYS_FULL_FILESYSTEMS, formatBytes, formatPercent, levelAbove, mountHolds, round, shellArg } from './levels.js';
 
 /** Concrete places to look on this mount, most likely first. */
 function whereToLook(mount: string): string {
@@ -15,18 +14,16 @@ function whereToLook(mount: string): string {
   return steps.join('; ');
 }
 
-export const rule: Rule = {
+export const rule = defineRule({
   id: 'host-disk-space',
   component: 'system',
   category: 'disk',
   description: 'Share of each filesystem\'s space in use, against the disk thresholds.',
-  evaluate(context) {
-    const system = systemMetricsOf(context);
-    if (!system) return null;
+  requires: ['system'],
+  check(context) {
+    const system = context.data.system;
     const mounts = system.mounts.filter((mount) => !ALWAYS_FULL_FILESYSTEMS.has(mount.fsType) && mount.usedPercent.value !== null);
-    if (mounts.length === 0) return null;
-
-    const findings: Finding[] = [];
+    if (mounts.length === 0) return NOT_APPLICABLE;
     for (const mount of mounts) {
       const usedPercent = mount.usedPercent.value as number;
       const crossed = levelAbove(usedPercent, context.thresholds.disk);
@@ -35,10 +32,8 @@ export const rule: Rule = {
       const used = mount.usedBytes.value;
       const amounts =
         size !== null && used !== null ? ` (${formatBytes(used)} of ${formatBytes(size)} used, ${formatBytes(Math.max(size - used, 0))} free)` : '';
-      findings.push({
-        ruleId: rule.id,
+      context.report({
         severity: crossed.severity,
-        category: 'disk',
         subject: `host:disk:${mount.mount}`,
         title: crossed.severity === 'critical' ? `Disk ${mount.mount} almost full` : `Disk ${mount.mount} filling up`,
         message: `Disk ${mount.mount} is ${formatPercent(usedPercent)} full${amounts}; ${mount.device}, ${mount.fsType}.`,
@@ -53,6 +48,5 @@ export const rule: Rule = {
           `If the data is legitimately growing, grow the volume behind ${mount.device}.`,
       });
     }
-    return findings;
   },
-};
+});

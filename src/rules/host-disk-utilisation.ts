@@ -1,29 +1,24 @@
-import type { Finding } from '../contracts/finding.js';
-import type { Rule } from '../contracts/rule.js';
-import { describeDeviceTraffic, formatPercent, formatWindow, levelAbove, round, systemMetricsOf, windowMsOf } from './levels.js';
+import { defineRule, NOT_APPLICABLE } from '../contracts/rule.js';
+import { describeDeviceTraffic, formatPercent, formatWindow, levelAbove, round, windowMsOf } from './levels.js';
 
-export const rule: Rule = {
+export const rule = defineRule({
   id: 'host-disk-utilisation',
   component: 'system',
   category: 'disk',
   description: 'Share of the sampling window each block device had I/O in flight.',
-  evaluate(context) {
-    const system = systemMetricsOf(context);
-    if (!system) return null;
+  requires: ['system'],
+  check(context) {
+    const system = context.data.system;
     const devices = system.diskIo.filter((device) => device.utilisationPercent.value !== null);
-    if (devices.length === 0) return null;
-
-    const findings: Finding[] = [];
+    if (devices.length === 0) return NOT_APPLICABLE;
     for (const device of devices) {
       const utilisation = device.utilisationPercent.value as number;
       const crossed = levelAbove(utilisation, context.thresholds.diskUtilisation);
       if (!crossed) continue;
       const traffic = describeDeviceTraffic(device);
       const awaitMs = device.awaitMs.value;
-      findings.push({
-        ruleId: rule.id,
+      context.report({
         severity: crossed.severity,
-        category: 'disk',
         subject: `host:blockdev:${device.device}`,
         title: `${device.device} busy`,
         message:
@@ -44,6 +39,5 @@ export const rule: Rule = {
           '(database checkpoints and vacuum, log volume, backups at peak time).',
       });
     }
-    return findings;
   },
-};
+});

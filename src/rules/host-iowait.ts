@@ -1,6 +1,6 @@
-import type { Rule } from '../contracts/rule.js';
+import { defineRule, NOT_APPLICABLE } from '../contracts/rule.js';
 import type { DiskIoMetrics } from '../contracts/system.js';
-import { formatPercent, formatWindow, levelAbove, round, systemMetricsOf, windowMsOf } from './levels.js';
+import { formatPercent, formatWindow, levelAbove, round, windowMsOf } from './levels.js';
 
 /** The device with the highest utilisation over the window, the likeliest cause of the wait. */
 function busiestDevice(devices: readonly DiskIoMetrics[]): DiskIoMetrics | null {
@@ -13,19 +13,19 @@ function busiestDevice(devices: readonly DiskIoMetrics[]): DiskIoMetrics | null 
   return busiest;
 }
 
-export const rule: Rule = {
+export const rule = defineRule({
   id: 'host-iowait',
   component: 'system',
   category: 'disk',
   description: 'Share of CPU time spent idle waiting on disk I/O over the sampling window.',
-  evaluate(context) {
-    const system = systemMetricsOf(context);
-    if (!system) return null;
+  requires: ['system'],
+  check(context) {
+    const system = context.data.system;
     const iowait = system.cpu.iowaitPercent.value;
-    if (iowait === null) return null;
+    if (iowait === null) return NOT_APPLICABLE;
 
     const crossed = levelAbove(iowait, context.thresholds.iowait);
-    if (!crossed) return [];
+    if (!crossed) return;
 
     const device = busiestDevice(system.diskIo);
     const deviceSeen =
@@ -34,24 +34,20 @@ export const rule: Rule = {
         : ` Busiest block device: ${device.device} (${formatPercent(device.utilisationPercent.value as number)} utilised` +
           (device.awaitMs.value === null ? '' : `, ${round(device.awaitMs.value, 1)} ms per I/O`) +
           ').';
-    return [
-      {
-        ruleId: rule.id,
-        severity: crossed.severity,
-        category: 'disk',
-        subject: 'host:cpu',
-        title: 'CPU time lost waiting on disk I/O',
-        message:
-          `CPUs spent ${formatPercent(iowait)} of the ${formatWindow(windowMsOf(system.cpu.iowaitPercent, system))} window ` +
-          `idle with disk I/O outstanding (iowait).` +
-          deviceSeen,
-        evidence: { metric: 'system.cpu.iowaitPercent', value: round(iowait, 1), unit: '%', threshold: crossed.threshold },
-        recommendation:
-          `Storage is slowing the host down${device ? `; look at ${device.device} first` : ''}. ` +
-          `Find who does the I/O with \`iotop -o\` or \`pidstat -d 1\`, and the device's latency and queue with \`iostat -x 1\`. ` +
-          'Typical causes: a database flushing or vacuuming, swapping (see the swap findings), verbose logging, backups. ' +
-          'Move heavy writers to another device, or use faster storage (SSD, a higher IOPS tier on a cloud volume).',
-      },
-    ];
+    context.report({
+      severity: crossed.severity,
+      subject: 'host:cpu',
+      title: 'CPU time lost waiting on disk I/O',
+      message:
+        `CPUs spent ${formatPercent(iowait)} of the ${formatWindow(windowMsOf(system.cpu.iowaitPercent, system))} window ` +
+        `idle with disk I/O outstanding (iowait).` +
+        deviceSeen,
+      evidence: { metric: 'system.cpu.iowaitPercent', value: round(iowait, 1), unit: '%', threshold: crossed.threshold },
+      recommendation:
+        `Storage is slowing the host down${device ? `; look at ${device.device} first` : ''}. ` +
+        `Find who does the I/O with \`iotop -o\` or \`pidstat -d 1\`, and the device's latency and queue with \`iostat -x 1\`. ` +
+        'Typical causes: a database flushing or vacuuming, swapping (see the swap findings), verbose logging, backups. ' +
+        'Move heavy writers to another device, or use faster storage (SSD, a higher IOPS tier on a cloud volume).',
+    });
   },
-};
+});

@@ -1,20 +1,20 @@
-import type { Rule } from '../contracts/rule.js';
-import { formatFixed, formatPercent, levelAbove, round, systemMetricsOf } from './levels.js';
+import { defineRule, NOT_APPLICABLE } from '../contracts/rule.js';
+import { formatFixed, formatPercent, levelAbove, round } from './levels.js';
 
-export const rule: Rule = {
+export const rule = defineRule({
   id: 'host-load-per-core',
   component: 'system',
   category: 'cpu',
   description: '5-minute load average divided by the number of cores, against the loadPerCore thresholds.',
-  evaluate(context) {
-    const system = systemMetricsOf(context);
-    if (!system) return null;
+  requires: ['system'],
+  check(context) {
+    const system = context.data.system;
     const { load, cpu } = system;
     const perCore = load.load5PerCore.value;
-    if (perCore === null) return null;
+    if (perCore === null) return NOT_APPLICABLE;
 
     const crossed = levelAbove(perCore, context.thresholds.loadPerCore);
-    if (!crossed) return [];
+    if (!crossed) return;
 
     const load5 = load.load5.value ?? perCore * cpu.cores;
     const trend =
@@ -34,19 +34,15 @@ export const rule: Rule = {
         : 'Check whether tasks wait for CPU (`vmstat 1`, column r above the core count) or for I/O ' +
           '(column b, and `ps -eo state,pid,comm | awk \'$1=="D"\'`), then relieve that resource.';
 
-    return [
-      {
-        ruleId: rule.id,
-        severity: crossed.severity,
-        category: 'cpu',
-        subject: 'host:load',
-        title: 'Load average above the core count',
-        message:
-          `5-minute load average was ${formatFixed(load5, 2)} on ${cpu.cores} cores, ${formatFixed(perCore, 2)} per core${trend}: ` +
-          'more tasks wanted to run or were blocked than the cores could serve.',
-        evidence: { metric: 'system.load.load5PerCore', value: round(perCore, 2), unit: 'load/core', threshold: crossed.threshold },
-        recommendation,
-      },
-    ];
+    context.report({
+      severity: crossed.severity,
+      subject: 'host:load',
+      title: 'Load average above the core count',
+      message:
+        `5-minute load average was ${formatFixed(load5, 2)} on ${cpu.cores} cores, ${formatFixed(perCore, 2)} per core${trend}: ` +
+        'more tasks wanted to run or were blocked than the cores could serve.',
+      evidence: { metric: 'system.load.load5PerCore', value: round(perCore, 2), unit: 'load/core', threshold: crossed.threshold },
+      recommendation,
+    });
   },
-};
+});

@@ -1,6 +1,6 @@
-import type { Rule } from '../contracts/rule.js';
+import { defineRule, NOT_APPLICABLE } from '../contracts/rule.js';
 import type { ProcessSample } from '../contracts/system.js';
-import { describeProcess, formatBytes, formatPercent, joinList, levelAbove, round, systemMetricsOf, topProcesses } from './levels.js';
+import { describeProcess, formatBytes, formatPercent, joinList, levelAbove, round, topProcesses } from './levels.js';
 
 /** Where the usual memory hogs of a web stack are capped, by process name. */
 function memoryCapFor(sample: ProcessSample): string | null {
@@ -12,20 +12,20 @@ function memoryCapFor(sample: ProcessSample): string | null {
   return null;
 }
 
-export const rule: Rule = {
+export const rule = defineRule({
   id: 'host-memory-utilisation',
   component: 'system',
   category: 'memory',
   description: 'Share of memory in use (total - available), against the memory thresholds.',
-  evaluate(context) {
-    const system = systemMetricsOf(context);
-    if (!system) return null;
+  requires: ['system'],
+  check(context) {
+    const system = context.data.system;
     const { memory } = system;
     const usedPercent = memory.usedPercent.value;
-    if (usedPercent === null) return null;
+    if (usedPercent === null) return NOT_APPLICABLE;
 
     const crossed = levelAbove(usedPercent, context.thresholds.memory);
-    if (!crossed) return [];
+    if (!crossed) return;
 
     const amounts =
       memory.totalBytes.value !== null && memory.availableBytes.value !== null
@@ -48,17 +48,13 @@ export const rule: Rule = {
         ? 'There is still headroom; watch the trend.'
         : 'Near the limit the kernel starts reclaiming cache, swapping and then OOM-killing: free memory or add RAM before that.');
 
-    return [
-      {
-        ruleId: rule.id,
-        severity: crossed.severity,
-        category: 'memory',
-        subject: 'host:memory',
-        title: crossed.severity === 'info' ? 'Memory use above normal' : 'Memory nearly exhausted',
-        message: `Memory was ${formatPercent(usedPercent)} used${amounts}.${culprits}`,
-        evidence: { metric: 'system.memory.usedPercent', value: round(usedPercent, 1), unit: '%', threshold: crossed.threshold },
-        recommendation,
-      },
-    ];
+    context.report({
+      severity: crossed.severity,
+      subject: 'host:memory',
+      title: crossed.severity === 'info' ? 'Memory use above normal' : 'Memory nearly exhausted',
+      message: `Memory was ${formatPercent(usedPercent)} used${amounts}.${culprits}`,
+      evidence: { metric: 'system.memory.usedPercent', value: round(usedPercent, 1), unit: '%', threshold: crossed.threshold },
+      recommendation,
+    });
   },
-};
+});

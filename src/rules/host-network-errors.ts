@@ -1,6 +1,6 @@
-import { SEVERITY_RANK, type Finding } from '../contracts/finding.js';
-import type { Rule } from '../contracts/rule.js';
-import { formatCount, formatPercent, formatWindow, levelAbove, round, systemMetricsOf, windowMsOf, type CrossedLevel } from './levels.js';
+import { SEVERITY_RANK } from '../contracts/finding.js';
+import { defineRule, NOT_APPLICABLE } from '../contracts/rule.js';
+import { formatCount, formatPercent, formatWindow, levelAbove, round, windowMsOf, type CrossedLevel } from './levels.js';
 
 interface CrossedCounter {
   kind: 'errorPercent' | 'dropPercent';
@@ -8,18 +8,16 @@ interface CrossedCounter {
   crossed: CrossedLevel;
 }
 
-export const rule: Rule = {
+export const rule = defineRule({
   id: 'host-network-errors',
   component: 'system',
   category: 'network',
   description: 'Packets with errors or dropped, as a share of packets, per network interface over the sampling window.',
-  evaluate(context) {
-    const system = systemMetricsOf(context);
-    if (!system) return null;
+  requires: ['system'],
+  check(context) {
+    const system = context.data.system;
     const interfaces = system.network.filter((nic) => nic.errorPercent.value !== null || nic.dropPercent.value !== null);
-    if (interfaces.length === 0) return null;
-
-    const findings: Finding[] = [];
+    if (interfaces.length === 0) return NOT_APPLICABLE;
     for (const nic of interfaces) {
       const crossedCounters: CrossedCounter[] = [];
       for (const kind of ['errorPercent', 'dropPercent'] as const) {
@@ -48,10 +46,8 @@ export const rule: Rule = {
       const hasErrors = crossedCounters.some((counter) => counter.kind === 'errorPercent');
       const hasDrops = crossedCounters.some((counter) => counter.kind === 'dropPercent');
 
-      findings.push({
-        ruleId: rule.id,
+      context.report({
         severity: worst.crossed.severity,
-        category: 'network',
         subject: `host:net:${nic.iface}`,
         title: `Packet ${hasErrors && hasDrops ? 'errors and drops' : hasErrors ? 'errors' : 'drops'} on ${nic.iface}`,
         message: `On ${nic.iface}, ${counts.join(' and ')} over the ${window} window${packets}.`,
@@ -77,6 +73,5 @@ export const rule: Rule = {
           'Lost packets turn into TCP retransmits and latency spikes for every client of the stack.',
       });
     }
-    return findings;
   },
-};
+});

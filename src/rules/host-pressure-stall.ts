@@ -1,8 +1,8 @@
-import type { Category, Finding } from '../contracts/finding.js';
+import type { Category } from '../contracts/finding.js';
 import type { Metric } from '../contracts/metric.js';
-import type { Rule } from '../contracts/rule.js';
+import { defineRule, NOT_APPLICABLE } from '../contracts/rule.js';
 import type { PressureMetrics } from '../contracts/system.js';
-import { formatPercent, levelAbove, round, systemMetricsOf } from './levels.js';
+import { formatPercent, levelAbove, round } from './levels.js';
 
 interface PressureResource {
   resource: 'cpu' | 'memory' | 'io';
@@ -42,26 +42,23 @@ const RESOURCES: readonly PressureResource[] = [
   },
 ];
 
-export const rule: Rule = {
+export const rule = defineRule({
   id: 'host-pressure-stall',
   component: 'system',
   category: 'system',
   description: 'Pressure stall information (PSI "some avg10"): share of time some task stalled waiting for CPU, memory or I/O.',
-  evaluate(context) {
-    const system = systemMetricsOf(context);
-    if (!system) return null;
+  requires: ['system'],
+  check(context) {
+    const system = context.data.system;
     const { pressure } = system;
-    if (pressure === null) return null; // kernel without PSI
-    if (RESOURCES.every(({ field }) => pressure[field].value === null)) return null;
-
-    const findings: Finding[] = [];
+    if (pressure === null) return NOT_APPLICABLE; // kernel without PSI
+    if (RESOURCES.every(({ field }) => pressure[field].value === null)) return NOT_APPLICABLE;
     for (const resource of RESOURCES) {
       const metric: Metric = pressure[resource.field];
       if (metric.value === null) continue;
       const crossed = levelAbove(metric.value, context.thresholds.pressureSomeAvg10);
       if (!crossed) continue;
-      findings.push({
-        ruleId: rule.id,
+      context.report({
         severity: crossed.severity,
         category: resource.category,
         subject: `host:pressure:${resource.resource}`,
@@ -78,6 +75,5 @@ export const rule: Rule = {
         recommendation: resource.recommendation,
       });
     }
-    return findings;
   },
-};
+});

@@ -1,7 +1,8 @@
 import type { Artifacts } from '../contracts/artifact.js';
-import { SEVERITY_RANK, type Finding } from '../contracts/finding.js';
+import type { Finding } from '../contracts/finding.js';
 import type { Rule, RuleResult } from '../contracts/rule.js';
 import type { Thresholds } from './thresholds.js';
+import { evaluateAllRules } from './engine.js';
 import { rule as hostCpuUtilisation } from './host-cpu-utilisation.js';
 import { rule as hostCpuCoreSaturation } from './host-cpu-core-saturation.js';
 import { rule as hostIowait } from './host-iowait.js';
@@ -183,34 +184,11 @@ export const RULES: readonly Rule[] = [
   dockerEngineUnreachable,
 ];
 
-/**
- * Runs every rule over the artifacts. A rule that throws does not stop the others: its outcome is
- * `error` with what it threw (a check that could not run is not a check that did not apply). Findings come out most severe first;
- * within one severity they keep the rule order (the sort is stable).
- */
+/** Runs every rule of the registry (or the rules given) over the artifacts: src/rules/engine.ts. */
 export function evaluateRules(
   artifacts: Artifacts,
   thresholds: Thresholds,
   rules: readonly Rule[] = RULES,
 ): { findings: Finding[]; results: RuleResult[] } {
-  const findings: Finding[] = [];
-  const results: RuleResult[] = [];
-  for (const rule of rules) {
-    let ruleFindings: Finding[] | null;
-    try {
-      ruleFindings = rule.evaluate({ artifacts, thresholds });
-    } catch (error) {
-      const text = error instanceof Error ? error.message : String(error);
-      results.push({ ruleId: rule.id, outcome: 'error', findings: 0, reason: `rule failed: ${text}` });
-      continue;
-    }
-    if (ruleFindings === null) {
-      results.push({ ruleId: rule.id, outcome: 'not-applicable', findings: 0 });
-    } else {
-      results.push({ ruleId: rule.id, outcome: ruleFindings.length > 0 ? 'failed' : 'passed', findings: ruleFindings.length });
-      findings.push(...ruleFindings);
-    }
-  }
-  findings.sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
-  return { findings, results };
+  return evaluateAllRules(rules, artifacts, thresholds);
 }

@@ -1,7 +1,6 @@
-import type { Finding } from '../contracts/finding.js';
-import type { Rule } from '../contracts/rule.js';
+import { defineRule, NOT_APPLICABLE } from '../contracts/rule.js';
 import { formatCount } from './levels.js';
-import { loadMetricsOf, sustainableCapacity } from './load-levels.js';
+import { sustainableCapacity } from './load-levels.js';
 
 /**
  * Capacity in the units of the KPI: the highest request rate sustained within the SLO (the knee of
@@ -13,16 +12,17 @@ import { loadMetricsOf, sustainableCapacity } from './load-levels.js';
  * ladder that stopped because the generator was saturated says nothing about the target: that is
  * load-generator-limited's finding.
  */
-export const rule: Rule = {
+export const rule = defineRule({
   id: 'load-capacity',
   component: 'api',
   category: 'api',
   description: 'Capacity from the load test as the highest request rate sustained within the SLO, against the requests/s KPI; concurrent users only with a think time (Little\'s law).',
-  evaluate(context) {
-    const load = loadMetricsOf(context);
-    if (!load || !load.knee) return null;
+  requires: ['load'],
+  check(context) {
+    const load = context.data.load;
+    if (!load.knee) return NOT_APPLICABLE;
     const knee = load.knee;
-    if (knee.brokeAt?.reason === 'generator') return [];
+    if (knee.brokeAt?.reason === 'generator') return;
     const usersKpi = context.thresholds.loadConcurrentUsers.warning;
     const rpsKpi = context.thresholds.loadThroughputRps.warning;
     const broke = knee.brokeAt !== null;
@@ -30,7 +30,6 @@ export const rule: Rule = {
     const rps = capacity?.rps ?? 0;
     const highest = Math.max(...load.ladder.map((level) => level.concurrency ?? 0));
     const slo = `p95 <= ${knee.criteria.p95Ms} ms, errors < ${knee.criteria.maxErrorPercent} %`;
-    const findings: Finding[] = [];
     const why = knee.brokeAt ? ` At ${knee.brokeAt.concurrency} connections ${knee.brokeAt.detail}.` : '';
     const advice =
       `Find what saturates at ${knee.brokeAt?.concurrency ?? highest} connections while the load runs: the API's worker/thread count and its ` +
@@ -38,10 +37,8 @@ export const rule: Rule = {
     const closedModel = `(closed model: ${capacity ? `${knee.capacity?.concurrency} connections` : 'no level'} sending without pause)`;
 
     if (rps < rpsKpi && (broke || rps > 0)) {
-      findings.push({
-        ruleId: rule.id,
+      context.report({
         severity: broke ? 'warning' : 'info',
-        category: 'api',
         subject: 'load:ladder',
         title: broke ? `Capacity about ${formatCount(rps)} requests/s within the SLO, below the KPI` : `Load test did not reach ${formatCount(rpsKpi)} requests/s`,
         message: broke
@@ -53,10 +50,8 @@ export const rule: Rule = {
     }
     // users only with a think time: users = rate x (think time + response time)
     if (capacity && capacity.users !== null && capacity.thinkTimeSeconds !== null && capacity.users < usersKpi && broke) {
-      findings.push({
-        ruleId: rule.id,
+      context.report({
         severity: 'warning',
-        category: 'api',
         subject: 'load:ladder',
         title: `Capacity about ${formatCount(capacity.users)} concurrent users at ${capacity.thinkTimeSeconds} s think time, below the KPI`,
         message:
@@ -66,6 +61,5 @@ export const rule: Rule = {
         recommendation: advice,
       });
     }
-    return findings;
   },
-};
+});

@@ -1,7 +1,6 @@
-import type { Finding } from '../contracts/finding.js';
-import type { Rule } from '../contracts/rule.js';
+import { defineRule, NOT_APPLICABLE } from '../contracts/rule.js';
 import { formatCount, round } from './levels.js';
-import { loadMetricsOf, ms, runPath } from './load-levels.js';
+import { ms, runPath } from './load-levels.js';
 
 /** Below this gap (ms) between corrected and as-sent p99 the ratio is timer noise, not a stall. */
 const MIN_GAP_MS = 10;
@@ -11,18 +10,17 @@ const MIN_GAP_MS = 10;
  * means requests waited before they could even be sent: the target stalled (or ran out of
  * connections). A tool that measures only "as sent" would have hidden it (coordinated omission).
  */
-export const rule: Rule = {
+export const rule = defineRule({
   id: 'load-coordinated-omission',
   component: 'api',
   category: 'api',
   description: 'Open-model runs whose corrected p99 is far above the as-sent p99 (stalls hidden from a naive measurement).',
-  evaluate(context) {
-    const load = loadMetricsOf(context);
-    if (!load) return null;
+  requires: ['load'],
+  check(context) {
+    const load = context.data.load;
     const rates = load.rates.filter((run) => run.latency.p99Ms !== null && run.asSentLatency?.p99Ms != null);
-    if (rates.length === 0) return null;
+    if (rates.length === 0) return NOT_APPLICABLE;
     const limit = context.thresholds.loadCoordinatedOmission.warning;
-    const findings: Finding[] = [];
     for (const run of rates) {
       const corrected = run.latency.p99Ms as number;
       const asSent = run.asSentLatency!.p99Ms as number;
@@ -30,10 +28,8 @@ export const rule: Rule = {
       if (ratio <= limit || corrected - asSent < MIN_GAP_MS) continue;
       // a saturated generator sends late by itself: then the gap may be the generator's, not the target's
       const generator = run.generator.saturated;
-      findings.push({
-        ruleId: rule.id,
+      context.report({
         severity: generator ? 'info' : 'warning',
-        category: 'api',
         subject: `load:rate:${run.targetRps}`,
         title: `Requests waited for a stalled target at ${formatCount(run.targetRps ?? 0)} requests/s`,
         message:
@@ -47,6 +43,5 @@ export const rule: Rule = {
           'checkpoint at that moment; its max latency (' + ms(run.asSentLatency!.maxMs ?? 0) + ' as sent) is the length of the longest stall.',
       });
     }
-    return findings;
   },
-};
+});

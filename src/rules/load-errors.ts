@@ -1,7 +1,6 @@
-import type { Finding } from '../contracts/finding.js';
-import type { Rule } from '../contracts/rule.js';
+import { defineRule, NOT_APPLICABLE } from '../contracts/rule.js';
 import { formatCount, formatFixed } from './levels.js';
-import { describeErrors, loadMetricsOf, runLabel, runPath, runSubject } from './load-levels.js';
+import { describeErrors, runLabel, runPath, runSubject } from './load-levels.js';
 
 /**
  * Requests that failed under load (status, timeout, refused, reset) above the spec's success-rate
@@ -9,24 +8,23 @@ import { describeErrors, loadMetricsOf, runLabel, runPath, runSubject } from './
  * load (loadConcurrentUsers), info beyond it (overload past the KPI is expected to fail somewhere).
  * Each open-model rate is judged on its own.
  */
-export const rule: Rule = {
+export const rule = defineRule({
   id: 'load-errors',
   component: 'api',
   category: 'api',
   description: 'Failed requests under load, by class, against the success-rate KPI.',
-  evaluate(context) {
-    const load = loadMetricsOf(context);
-    if (!load || load.ladder.length + load.rates.length === 0) return null;
+  requires: ['load'],
+  check(context) {
+    const load = context.data.load;
+    if (load.ladder.length + load.rates.length === 0) return NOT_APPLICABLE;
     const limit = context.thresholds.loadErrorPercent.warning;
     const usersKpi = context.thresholds.loadConcurrentUsers.warning;
-    const findings: Finding[] = [];
     const firstBad = [...load.ladder].sort((a, b) => (a.concurrency ?? 0) - (b.concurrency ?? 0)).find((run) => run.errorPercent > limit);
     const bad = [...(firstBad ? [firstBad] : []), ...load.rates.filter((run) => run.errorPercent > limit)];
     for (const run of bad) {
       const refusedAll = run.errors.refused === run.requests;
       const severity = run.model === 'closed' && (run.concurrency ?? 0) > usersKpi ? 'info' : 'warning';
-      findings.push({
-        ruleId: rule.id,
+      context.report({
         severity,
         category: refusedAll ? 'availability' : 'api',
         subject: runSubject(run),
@@ -40,9 +38,8 @@ export const rule: Rule = {
           : recommendationFor(run.errors, runLabel(run)),
       });
     }
-    return findings;
   },
-};
+});
 
 function recommendationFor(errors: { byStatus: Record<string, number>; timeout: number; refused: number; reset: number }, label: string): string {
   const steps: string[] = [];

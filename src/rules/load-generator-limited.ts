@@ -1,32 +1,29 @@
-import type { Finding } from '../contracts/finding.js';
-import type { Rule } from '../contracts/rule.js';
+import { defineRule, NOT_APPLICABLE } from '../contracts/rule.js';
 import { joinList } from './levels.js';
-import { loadMetricsOf, runPath, runSubject } from './load-levels.js';
+import { runPath, runSubject } from './load-levels.js';
 
 /**
  * When the load generator itself was saturated (its CPU near one full core, or its event loop
  * delayed), the numbers of that run are the generator's limit, not the target's: say so, instead
  * of blaming the target. One finding for the ladder (naming every saturated level), one per rate.
  */
-export const rule: Rule = {
+export const rule = defineRule({
   id: 'load-generator-limited',
   component: 'api',
   category: 'api',
   description: 'Load-test runs where the generator, not the target, was the bottleneck.',
-  evaluate(context) {
-    const load = loadMetricsOf(context);
-    if (!load || load.ladder.length + load.rates.length === 0) return null;
-    const findings: Finding[] = [];
+  requires: ['load'],
+  check(context) {
+    const load = context.data.load;
+    if (load.ladder.length + load.rates.length === 0) return NOT_APPLICABLE;
     const ladder = load.ladder.filter((run) => run.generator.saturated);
     const groups = [...(ladder.length > 0 ? [ladder] : []), ...load.rates.filter((run) => run.generator.saturated).map((run) => [run])];
     for (const runs of groups) {
       const worst = [...runs].sort((a, b) => b.generator.cpuPercent - a.generator.cpuPercent)[0]!;
       const where = worst.model === 'closed' ? `at ${joinList(runs.map((run) => String(run.concurrency)))} concurrent users` : `at ${worst.targetRps} requests/s`;
       const cpuBound = worst.generator.cpuPercent >= load.limits.generator.cpuPercent;
-      findings.push({
-        ruleId: rule.id,
+      context.report({
         severity: 'info',
-        category: 'api',
         subject: runSubject(worst),
         title: `The limit was the generator, not the target (${where})`,
         message:
@@ -40,6 +37,5 @@ export const rule: Rule = {
           'or test fewer users/rates; to go beyond one generator core use several generators.',
       });
     }
-    return findings;
   },
-};
+});

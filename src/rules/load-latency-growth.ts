@@ -1,7 +1,6 @@
-import type { Finding } from '../contracts/finding.js';
-import type { Rule } from '../contracts/rule.js';
+import { defineRule, NOT_APPLICABLE } from '../contracts/rule.js';
 import { round } from './levels.js';
-import { loadMetricsOf, ms, runLabel, runPath, runSubject } from './load-levels.js';
+import { ms, runLabel, runPath, runSubject } from './load-levels.js';
 
 /**
  * Latency under load. The first ladder level (and every open-model rate) whose p95 exceeds the
@@ -9,26 +8,24 @@ import { loadMetricsOf, ms, runLabel, runPath, runSubject } from './load-levels.
  * Otherwise, p95 growing by more than loadLatencyGrowth times from the first level to the last is
  * info: requests queue as users are added.
  */
-export const rule: Rule = {
+export const rule = defineRule({
   id: 'load-latency-growth',
   component: 'api',
   category: 'api',
   description: 'p95 latency under load against the KPI, and how much it grows along the ladder.',
-  evaluate(context) {
-    const load = loadMetricsOf(context);
-    if (!load || load.ladder.length + load.rates.length === 0) return null;
+  requires: ['load'],
+  check(context) {
+    const load = context.data.load;
+    if (load.ladder.length + load.rates.length === 0) return NOT_APPLICABLE;
     const kpi = context.thresholds.loadP95Ms.warning;
     const usersKpi = context.thresholds.loadConcurrentUsers.warning;
-    const findings: Finding[] = [];
     const ladder = [...load.ladder].filter((run) => run.latency.p95Ms !== null).sort((a, b) => (a.concurrency ?? 0) - (b.concurrency ?? 0));
     const slow = ladder.find((run) => (run.latency.p95Ms as number) > kpi);
     const over = [...(slow ? [slow] : []), ...load.rates.filter((run) => run.latency.p95Ms !== null && run.latency.p95Ms > kpi)];
     for (const run of over) {
       const p95 = run.latency.p95Ms as number;
-      findings.push({
-        ruleId: rule.id,
+      context.report({
         severity: run.model === 'closed' && (run.concurrency ?? 0) > usersKpi ? 'info' : 'warning',
-        category: 'api',
         subject: runSubject(run),
         title: `p95 ${ms(p95)} at ${runLabel(run)}`,
         message:
@@ -44,10 +41,8 @@ export const rule: Rule = {
       const ratio = (last.latency.p95Ms as number) / Math.max(first.latency.p95Ms as number, 0.001);
       const limit = context.thresholds.loadLatencyGrowth.info;
       if (ratio > limit) {
-        findings.push({
-          ruleId: rule.id,
+        context.report({
           severity: 'info',
-          category: 'api',
           subject: 'load:ladder',
           title: `p95 grew ${round(ratio, 1)}x from ${first.concurrency} to ${last.concurrency} users`,
           message: `p95 rose from ${ms(first.latency.p95Ms as number)} at ${runLabel(first)} to ${ms(last.latency.p95Ms as number)} at ${runLabel(last)} (${round(ratio, 1)}x): requests queue as users are added.`,
@@ -56,6 +51,5 @@ export const rule: Rule = {
         });
       }
     }
-    return findings;
   },
-};
+});

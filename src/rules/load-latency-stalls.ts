@@ -1,7 +1,6 @@
-import type { Finding } from '../contracts/finding.js';
-import type { Rule } from '../contracts/rule.js';
+import { defineRule, NOT_APPLICABLE } from '../contracts/rule.js';
 import { round } from './levels.js';
-import { loadMetricsOf, ms, runLabel, runPath, runSubject } from './load-levels.js';
+import { ms, runLabel, runPath, runSubject } from './load-levels.js';
 
 /**
  * A stall: the slowest request of a run waited longer than the p95 KPI while its p95 stayed within
@@ -15,14 +14,15 @@ export const STALL_RATIO = 20;
 /** The generator's own event-loop delay at or above this share of the stall makes the run ours to explain, not the target's. Design choice: half the pause. */
 export const GENERATOR_SHARE = 0.5;
 
-export const rule: Rule = {
+export const rule = defineRule({
   id: 'load-latency-stalls',
   component: 'api',
   category: 'api',
   description: 'Requests that stalled during the load test: the slowest far above the p95 KPI while the p95 stays within it (a pause that stops every request at once).',
-  evaluate(context) {
-    const load = loadMetricsOf(context);
-    if (!load || load.ladder.length + load.rates.length === 0) return null;
+  requires: ['load'],
+  check(context) {
+    const load = context.data.load;
+    if (load.ladder.length + load.rates.length === 0) return NOT_APPLICABLE;
     // the stall must be longer than the p95 KPI (spec KPI: API p95 < 500 ms) to matter to a user
     const kpi = context.thresholds.loadP95Ms.warning;
     const stalled = [...load.ladder, ...load.rates].filter((run) => {
@@ -31,13 +31,11 @@ export const rule: Rule = {
       if (maxMs < STALL_RATIO * Math.max(p95Ms, 0.001)) return false;
       return run.generator.eventLoopDelayMaxMs < GENERATOR_SHARE * maxMs;
     });
-    if (stalled.length === 0) return [];
+    if (stalled.length === 0) return;
     const worst = stalled.reduce((a, b) => ((b.latency.maxMs ?? 0) > (a.latency.maxMs ?? 0) ? b : a));
     const list = stalled.map((run) => `${runLabel(run)}: slowest ${ms(run.latency.maxMs ?? 0)}, p95 ${ms(run.latency.p95Ms ?? 0)}`).join('; ');
-    const finding: Finding = {
-      ruleId: rule.id,
+    context.report({
       severity: 'warning',
-      category: 'api',
       subject: runSubject(worst),
       title: `Requests stalled for up to ${ms(worst.latency.maxMs ?? 0)} under load`,
       message:
@@ -47,7 +45,6 @@ export const rule: Rule = {
       recommendation:
         'Find the pause in the API process: a synchronous loop or call that blocks the event loop (monitor event-loop delay, e.g. perf_hooks.monitorEventLoopDelay), ' +
         'stop-the-world garbage collection (--trace-gc), or a lock every request waits on; periodic pauses point to a timer or a scheduled job.',
-    };
-    return [finding];
+    });
   },
-};
+});

@@ -1,14 +1,6 @@
 /** Helpers shared by the load-test rules (not a rule itself). Pure. */
 import type { LoadMetrics, LoadRunMetrics } from '../contracts/load.js';
-import type { RuleContext } from '../contracts/rule.js';
 import { formatCount } from './levels.js';
-
-/** The load facts, or null when the load test did not run or failed (the rule is then not applicable). */
-export function loadMetricsOf(context: RuleContext): LoadMetrics | null {
-  const artifact = context.artifacts.load;
-  if (!artifact || artifact.status === 'error' || !artifact.data) return null;
-  return artifact.data;
-}
 
 /** "ladder[concurrency=25]" or "rates[rate=100]": where a run is in the report */
 export function runPath(run: LoadRunMetrics): string {

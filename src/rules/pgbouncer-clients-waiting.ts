@@ -1,27 +1,24 @@
-import type { Finding } from '../contracts/finding.js';
-import type { Rule } from '../contracts/rule.js';
+import { defineRule, NOT_APPLICABLE } from '../contracts/rule.js';
 import { levelAbove, round } from './levels.js';
-import { pgbouncerOf } from './postgres-common.js';
 
-export const rule: Rule = {
+export const rule = defineRule({
   id: 'pgbouncer-clients-waiting',
   component: 'database',
   category: 'database',
   description: 'Clients waiting for a server connection in a PgBouncer pool, and how long the oldest has waited.',
-  evaluate(context) {
-    const pgbouncer = pgbouncerOf(context);
-    if (!pgbouncer) return null;
-    const findings: Finding[] = [];
+  requires: ['pgbouncer'],
+  check(context) {
+    const pgbouncer = context.data.pgbouncer;
+    // an admin console that did not answer is pgbouncer-unreachable's finding
+    if (!pgbouncer.reachable) return NOT_APPLICABLE;
     for (const pool of pgbouncer.pools) {
       const byCount = levelAbove(pool.clientsWaiting, context.thresholds.poolClientsWaiting);
       const byWait = pool.clientsWaiting > 0 ? levelAbove(pool.maxWaitSeconds, context.thresholds.poolMaxWaitSeconds) : null;
       const crossed = byWait && (!byCount || byWait.severity === 'critical') ? byWait : byCount;
       if (!crossed) continue;
       const stats = pgbouncer.stats.find((entry) => entry.database === pool.database);
-      findings.push({
-        ruleId: rule.id,
+      context.report({
         severity: crossed.severity,
-        category: 'database',
         subject: `pgbouncer:pool:${pool.database}/${pool.user}`,
         title: `${pool.clientsWaiting} clients waiting in pool ${pool.database}/${pool.user}`,
         message:
@@ -38,6 +35,5 @@ export const rule: Rule = {
           `raise pool_size for ${pool.database} in pgbouncer.ini (now ${pool.poolSize ?? 'default'}) within PostgreSQL's max_connections.`,
       });
     }
-    return findings;
   },
-};
+});

@@ -1,25 +1,22 @@
-import type { Finding } from '../contracts/finding.js';
-import type { Rule } from '../contracts/rule.js';
+import { defineRule, NOT_APPLICABLE } from '../contracts/rule.js';
 import { formatPercent, levelAbove, round } from './levels.js';
-import { pgbouncerOf } from './postgres-common.js';
 
-export const rule: Rule = {
+export const rule = defineRule({
   id: 'pgbouncer-pool-utilisation',
   component: 'database',
   category: 'database',
   description: "Server connections in use against each pool's size, and clients against max_client_conn.",
-  evaluate(context) {
-    const pgbouncer = pgbouncerOf(context);
-    if (!pgbouncer) return null;
-    const findings: Finding[] = [];
+  requires: ['pgbouncer'],
+  check(context) {
+    const pgbouncer = context.data.pgbouncer;
+    // an admin console that did not answer is pgbouncer-unreachable's finding
+    if (!pgbouncer.reachable) return NOT_APPLICABLE;
     for (const pool of pgbouncer.pools) {
       if (pool.utilisationPercent === null) continue;
       const crossed = levelAbove(pool.utilisationPercent, context.thresholds.poolUtilisation);
       if (!crossed) continue;
-      findings.push({
-        ruleId: rule.id,
+      context.report({
         severity: crossed.severity,
-        category: 'database',
         subject: `pgbouncer:pool:${pool.database}/${pool.user}`,
         title: `Pool ${pool.database}/${pool.user} ${formatPercent(pool.utilisationPercent)} used`,
         message: `Pool ${pool.database}/${pool.user} uses ${pool.serversActive + pool.serversUsed} of ${pool.poolSize} server connections (${formatPercent(pool.utilisationPercent)}); ${pool.clientsWaiting} clients waiting.`,
@@ -30,10 +27,8 @@ export const rule: Rule = {
     if (pgbouncer.clientUtilisationPercent !== null) {
       const crossed = levelAbove(pgbouncer.clientUtilisationPercent, context.thresholds.poolUtilisation);
       if (crossed) {
-        findings.push({
-          ruleId: rule.id,
+        context.report({
           severity: crossed.severity,
-          category: 'database',
           subject: 'pgbouncer:instance',
           title: 'PgBouncer clients near max_client_conn',
           message: `${pgbouncer.totalClients} clients of max_client_conn ${pgbouncer.maxClientConn} (${formatPercent(pgbouncer.clientUtilisationPercent)}); new clients are refused at the limit.`,
@@ -42,6 +37,5 @@ export const rule: Rule = {
         });
       }
     }
-    return findings;
   },
-};
+});

@@ -1,27 +1,26 @@
-import type { Rule } from '../contracts/rule.js';
+import { defineRule, NOT_APPLICABLE } from '../contracts/rule.js';
 import { levelAbove, round } from './levels.js';
 import { databasesWith, formatSeconds, shortQuery, where } from './postgres-common.js';
 
-export const rule: Rule = {
+export const rule = defineRule({
   id: 'postgres-blocked-queries',
   component: 'database',
   category: 'database',
   description: 'Sessions waiting on a lock held by another session (pg_blocking_pids), with their blockers.',
-  evaluate(context) {
-    const found = databasesWith(context, (database) => database.activity);
-    if (!found) return null;
-    return found.flatMap(({ database, value }) => {
+  requires: ['postgres'],
+  check(context) {
+    const found = databasesWith(context.data.postgres, (database) => database.activity);
+    if (!found) return NOT_APPLICABLE;
+    for (const { database, value } of found) {
       const crossed = levelAbove(value.blocked.length, context.thresholds.blockedQueries);
-      if (!crossed) return [];
-      return value.blocked.map((session) => {
+      if (!crossed) continue;
+      for (const session of value.blocked) {
         const blockers = session.blockers.length > 0
           ? session.blockers.map((blocker) => `pid ${blocker.pid} (${blocker.state ?? 'state not visible'}, "${blocker.application}", ${shortQuery(blocker.query, 80)})`).join('; ')
           : session.blockedBy.map((pid) => `pid ${pid}`).join(', ');
         const first = session.blockers[0] ?? null;
-        return {
-          ruleId: rule.id,
+        context.report({
           severity: crossed.severity,
-          category: 'database' as const,
           subject: `postgres:session:${session.pid}`,
           title: `Query blocked by ${session.blockedBy.length === 1 ? `session ${session.blockedBy[0]}` : `${session.blockedBy.length} sessions`}`,
           message:
@@ -33,8 +32,8 @@ export const rule: Rule = {
               ? `The blocker, pid ${first.pid}, is idle in transaction: fix the code path of "${first.application}" that leaves it open; to release the lock now: SELECT pg_terminate_backend(${first.pid}). `
               : `Look at what blocker pid ${session.blockedBy[0]} is doing (SELECT * FROM pg_stat_activity WHERE pid = ${session.blockedBy[0]}); shorten its transaction. `) +
             'Set lock_timeout for the application so waits fail fast instead of piling up.',
-        };
-      });
-    });
+        });
+      }
+    }
   },
-};
+});

@@ -2,27 +2,17 @@
  * Helpers of the PostgreSQL and PgBouncer rules: where the facts are and how objects are named.
  * Pure: no I/O, no clock.
  */
-import type { RuleContext } from '../contracts/rule.js';
-import type { PgBouncerMetrics, PostgresDatabaseMetrics, PostgresMetrics, PostgresServerMetrics } from '../contracts/postgres.js';
+import type { PostgresDatabaseMetrics, PostgresMetrics, PostgresServerMetrics } from '../contracts/postgres.js';
 
-/** The PostgreSQL facts, or null when the collector did not run or failed. */
-export function postgresOf(context: RuleContext): PostgresMetrics | null {
-  const artifact = context.artifacts.postgres;
-  if (!artifact || artifact.status === 'error' || !artifact.data) return null;
-  return artifact.data;
-}
-
-/** Databases that were reached (unreachable ones have their own rule). */
-export function reachableDatabases(context: RuleContext): PostgresDatabaseMetrics[] | null {
-  const postgres = postgresOf(context);
-  if (!postgres) return null;
+/** Databases that were reached (unreachable ones have their own rule), or null when none was. */
+export function reachableDatabases(postgres: PostgresMetrics): PostgresDatabaseMetrics[] | null {
   const reached = postgres.databases.filter((database) => database.reachable);
   return reached.length === 0 ? null : reached;
 }
 
 /** Every reachable database's value of `pick`, or null (not applicable) when none had it. */
-export function databasesWith<T>(context: RuleContext, pick: (database: PostgresDatabaseMetrics) => T | undefined | null): Array<{ database: PostgresDatabaseMetrics; value: T }> | null {
-  const databases = reachableDatabases(context);
+export function databasesWith<T>(postgres: PostgresMetrics, pick: (database: PostgresDatabaseMetrics) => T | undefined | null): Array<{ database: PostgresDatabaseMetrics; value: T }> | null {
+  const databases = reachableDatabases(postgres);
   if (!databases) return null;
   const found = databases.flatMap((database) => {
     const value = pick(database);
@@ -31,16 +21,9 @@ export function databasesWith<T>(context: RuleContext, pick: (database: Postgres
   return found.length === 0 ? null : found;
 }
 
-export function serversOf(context: RuleContext): PostgresServerMetrics[] | null {
-  const postgres = postgresOf(context);
-  if (!postgres || postgres.servers.length === 0) return null;
-  return postgres.servers;
-}
-
-export function pgbouncerOf(context: RuleContext): PgBouncerMetrics | null {
-  const artifact = context.artifacts.pgbouncer;
-  if (!artifact || artifact.status === 'error' || !artifact.data || !artifact.data.reachable) return null;
-  return artifact.data;
+/** The servers the collector read, or null when it read none. */
+export function serversOf(postgres: PostgresMetrics): PostgresServerMetrics[] | null {
+  return postgres.servers.length === 0 ? null : postgres.servers;
 }
 
 /** "postgres:instance" (the server is named in the message, since one run usually has one server). */

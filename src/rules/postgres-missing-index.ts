@@ -1,5 +1,5 @@
 import type { PostgresDatabaseMetrics, TableStats } from '../contracts/postgres.js';
-import type { Rule } from '../contracts/rule.js';
+import { defineRule, NOT_APPLICABLE } from '../contracts/rule.js';
 import { formatCount, formatPercent, levelAbove, round } from './levels.js';
 import { adviceForTable, describeAdvice } from './postgres-advice.js';
 import { databasesWith, sqlName, where } from './postgres-common.js';
@@ -16,24 +16,25 @@ function workloadScans(database: PostgresDatabaseMetrics, table: TableStats): { 
   return { scans: Math.max(table.seqScansInWindow ?? 0, byStatements, sinceReset), statements: statements.map((statement) => statement.queryId) };
 }
 
-export const rule: Rule = {
+export const rule = defineRule({
   id: 'postgres-missing-index',
   component: 'database',
   category: 'database',
   description:
     'Large tables read mostly by sequential scans (PgHero: < 95 % of scans use an index on >= 10,000 rows), when those scans are a workload (not the scans that built its indexes, not a one-off).',
-  evaluate(context) {
-    const found = databasesWith(context, (database) => database.tables);
-    if (!found) return null;
+  requires: ['postgres'],
+  check(context) {
+    const found = databasesWith(context.data.postgres, (database) => database.tables);
+    if (!found) return NOT_APPLICABLE;
     const { minRows, minWorkloadScans, ...levels } = context.thresholds.seqScanPercent;
-    return found.flatMap(({ database, value }) =>
-      value.flatMap((table) => {
-        if (table.liveTuples < minRows || table.indexScanPercent === null) return [];
+    for (const { database, value } of found) {
+      for (const table of value) {
+        if (table.liveTuples < minRows || table.indexScanPercent === null) continue;
         const seqPercent = 100 - table.indexScanPercent;
         const crossed = levelAbove(seqPercent, levels);
-        if (!crossed) return [];
+        if (!crossed) continue;
         const workload = workloadScans(database, table);
-        if (workload.scans < minWorkloadScans) return [];
+        if (workload.scans < minWorkloadScans) continue;
         const advice = adviceForTable(database, table.name);
         const recommendation =
           advice.length > 0
@@ -47,22 +48,18 @@ export const rule: Rule = {
                       .join('; ')}`
                   : '.')
               : `Find the statements that scan ${sqlName(table.name)} (pg_stat_statements, by total time) and EXPLAIN them; index the columns their WHERE / JOIN clauses filter on.`;
-        return [
-          {
-            ruleId: rule.id,
-            severity: crossed.severity,
-            category: 'database' as const,
-            subject: `postgres:table:${table.name}`,
-            title: advice.length > 0 ? `Sequential scans on ${table.name}: index (${advice[0]!.columns.join(', ')})` : `Sequential scans on ${table.name}`,
-            message:
-              `${formatPercent(seqPercent)} of the scans of ${table.name}${where(database)} are sequential (${formatCount(table.seqScans)} sequential, ` +
-              `${formatCount(table.indexScans)} index scans${table.seqScansInWindow !== undefined && table.seqScansInWindow !== null ? `, ${formatCount(table.seqScansInWindow)} sequential in the window` : ''}) on a table of ${formatCount(table.liveTuples)} live rows` +
-              (workload.statements.length > 0 ? `; planned statements scanning it: ${workload.statements.join(', ')}.` : '.'),
-            evidence: { metric: `postgres.databases[${database.name}].tables[${table.name}].seqScanPercent`, value: round(seqPercent, 1), unit: '%', threshold: crossed.threshold },
-            recommendation,
-          },
-        ];
-      }),
-    );
+        context.report({
+          severity: crossed.severity,
+          subject: `postgres:table:${table.name}`,
+          title: advice.length > 0 ? `Sequential scans on ${table.name}: index (${advice[0]!.columns.join(', ')})` : `Sequential scans on ${table.name}`,
+          message:
+            `${formatPercent(seqPercent)} of the scans of ${table.name}${where(database)} are sequential (${formatCount(table.seqScans)} sequential, ` +
+            `${formatCount(table.indexScans)} index scans${table.seqScansInWindow !== undefined && table.seqScansInWindow !== null ? `, ${formatCount(table.seqScansInWindow)} sequential in the window` : ''}) on a table of ${formatCount(table.liveTuples)} live rows` +
+            (workload.statements.length > 0 ? `; planned statements scanning it: ${workload.statements.join(', ')}.` : '.'),
+          evidence: { metric: `postgres.databases[${database.name}].tables[${table.name}].seqScanPercent`, value: round(seqPercent, 1), unit: '%', threshold: crossed.threshold },
+          recommendation,
+        });
+      }
+    }
   },
-};
+});

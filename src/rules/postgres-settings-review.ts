@@ -1,6 +1,5 @@
-import type { Finding } from '../contracts/finding.js';
-import type { Rule } from '../contracts/rule.js';
-import { formatBytes, formatPercent, systemMetricsOf } from './levels.js';
+import { defineRule, NOT_APPLICABLE } from '../contracts/rule.js';
+import { formatBytes, formatPercent } from './levels.js';
 import { INSTANCE_SUBJECT, serversOf } from './postgres-common.js';
 
 /**
@@ -13,16 +12,17 @@ import { INSTANCE_SUBJECT, serversOf } from './postgres-common.js';
 const SHARED_BUFFERS_MIN_PERCENT = 10;
 const MIN_RAM_FOR_REVIEW = 2e9;
 
-export const rule: Rule = {
+export const rule = defineRule({
   id: 'postgres-settings-review',
   component: 'database',
   category: 'database',
   description: 'shared_buffers vs RAM, work_mem x max_connections vs RAM, random_page_cost (info).',
-  evaluate(context) {
-    const servers = serversOf(context);
-    if (!servers) return null;
-    const ram = systemMetricsOf(context)?.memory.totalBytes.value ?? null;
-    const findings: Finding[] = [];
+  requires: ['postgres'],
+  optional: ['system'],
+  check(context) {
+    const servers = serversOf(context.data.postgres);
+    if (!servers) return NOT_APPLICABLE;
+    const ram = context.data.system?.memory.totalBytes.value ?? null;
     for (const server of servers) {
       const setting = (name: string) => server.settings.find((entry) => entry.name === name);
       const sharedBuffers = setting('shared_buffers');
@@ -30,7 +30,7 @@ export const rule: Rule = {
       const maxConnections = setting('max_connections');
       const randomPageCost = setting('random_page_cost');
       const info = (title: string, message: string, metric: string, value: number | string, unit: string, threshold: number | string, recommendation: string) =>
-        findings.push({ ruleId: rule.id, severity: 'info', category: 'database', subject: INSTANCE_SUBJECT, title, message, evidence: { metric, value, unit, threshold }, recommendation });
+        context.report({ severity: 'info', subject: INSTANCE_SUBJECT, title, message, evidence: { metric, value, unit, threshold }, recommendation });
 
       if (ram !== null && ram >= MIN_RAM_FOR_REVIEW && sharedBuffers?.numeric != null) {
         const percent = (sharedBuffers.numeric / ram) * 100;
@@ -60,6 +60,5 @@ export const rule: Rule = {
         );
       }
     }
-    return findings;
   },
-};
+});

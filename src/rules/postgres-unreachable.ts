@@ -1,29 +1,27 @@
-import type { Rule } from '../contracts/rule.js';
-import { postgresOf } from './postgres-common.js';
+import { defineRule } from '../contracts/rule.js';
 
 /** A configured database that cannot be reached is the worst a database can be: critical availability (DESIGN.md section 2). */
-export const rule: Rule = {
+export const rule = defineRule({
   id: 'postgres-unreachable',
   component: 'database',
   category: 'availability',
   description: 'Every configured PostgreSQL database answers a read-only session.',
-  evaluate(context) {
-    const postgres = postgresOf(context);
-    if (!postgres) return null;
-    return postgres.databases
-      .filter((database) => !database.reachable)
-      .map((database) => ({
-        ruleId: rule.id,
-        severity: 'critical' as const,
-        category: 'availability' as const,
+  requires: ['postgres'],
+  check(context) {
+    const postgres = context.data.postgres;
+    for (const database of postgres.databases) {
+      if (database.reachable) continue;
+      context.report({
+        severity: 'critical',
         subject: `postgres:database:${database.name}`,
         title: `PostgreSQL database ${database.name} unreachable`,
         message: `Could not open a session to ${database.target}: ${database.error ?? 'unknown error'}.`,
         evidence: { metric: `postgres.databases[${database.name}].reachable`, value: 'false', unit: '', threshold: 'reachable' },
         recommendation: advice(database.error ?? '', database.target),
-      }));
+      });
+    }
   },
-};
+});
 
 /** What to check, from what the error says. */
 function advice(error: string, target: string): string {

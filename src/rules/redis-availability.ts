@@ -1,16 +1,17 @@
-import type { Finding } from '../contracts/finding.js';
-import type { Rule } from '../contracts/rule.js';
+import { defineRule, NOT_APPLICABLE, type FindingReport } from '../contracts/rule.js';
 import { INSTANCE, describeNode } from './redis-common.js';
 import { formatPercent, levelAbove, round } from './levels.js';
 
-export const rule: Rule = {
+export const rule = defineRule({
   id: 'redis-availability',
   component: 'cache',
   category: 'availability',
   description: 'Redis configured but unreachable, refusing the password, or failing PINGs during the window.',
-  evaluate(context) {
+  // the rule is about a server that could not be reached or read: it reads the artifact whatever its status
+  requires: [],
+  check(context) {
     const artifact = context.artifacts.redis;
-    if (!artifact?.data) return null;
+    if (!artifact?.data) return NOT_APPLICABLE;
     const redis = artifact.data;
     if (!redis.reachable || redis.server === null) {
       const error = redis.error ?? 'no reply';
@@ -18,13 +19,14 @@ export const rule: Rule = {
       const auth = redis.access.reachable && !redis.access.authenticated;
       // logged in, but the ACL user may not run INFO (NOPERM): nothing can be measured, and it is not an outage
       const noInfo = !full && !auth && redis.access.reachable && redis.access.commands.info === false;
-      if (noInfo) return [noInfoFinding(redis.target, error)];
-      const finding: Finding = {
-        ruleId: rule.id,
+      if (noInfo) {
+        context.report(noInfoFinding(redis.target, error));
+        return;
+      }
+      context.report({
         // spec alert levels: "cache unavailable" is a warning; a server refusing connections for lack of slots is the
         // Redis row's "rejected connections" (critical)
         severity: full ? 'critical' : 'warning',
-        category: 'availability',
         subject: INSTANCE,
         title: full ? 'Redis refuses connections: maxclients reached' : auth ? 'Redis refused the credentials' : 'Redis unreachable',
         message: `${redis.target} could not be analysed: ${error}.`,
@@ -34,28 +36,24 @@ export const rule: Rule = {
           : auth
             ? `Give perf-analyze the password (and user, for an ACL user) the application uses, in the URL of --redis-url / REDIS_URL / redis.url (redis://user:PASSWORD@host:port/db). If the application itself fails to authenticate, check requirepass / ACL SETUSER on the server.`
             : `Check that redis-server is running and listening where the URL says (redis-cli -u <url> PING), that a firewall or bind setting does not block it, and, for rediss://, that the server speaks TLS. Applications depending on this cache are degraded or down while it is unreachable.`,
-      };
-      return [finding];
+      });
+      return;
     }
     const latency = redis.latency;
-    if (!latency || latency.pingSamples === 0) return [];
+    if (!latency || latency.pingSamples === 0) return;
     const failurePercent = (latency.pingFailures / latency.pingSamples) * 100;
     const crossed = levelAbove(failurePercent, context.thresholds.redisPingFailurePercent);
-    if (!crossed) return [];
-    return [
-      {
-        ruleId: rule.id,
-        severity: crossed.severity,
-        category: 'availability',
-        subject: INSTANCE,
-        title: 'Redis PINGs failing',
-        message: `${latency.pingFailures} of ${latency.pingSamples} PINGs to ${describeNode(redis)} failed or timed out during the window (${formatPercent(failurePercent)}).`,
-        evidence: { metric: 'redis.latency.pingFailures', value: round(failurePercent, 1), unit: '%', threshold: crossed.threshold },
-        recommendation: `Look for what stalls ${redis.server.node}: long-running commands in SLOWLOG GET, forks for persistence (latest_fork_usec), swapping on the host, or network drops between this host and the server.`,
-      },
-    ];
+    if (!crossed) return;
+    context.report({
+      severity: crossed.severity,
+      subject: INSTANCE,
+      title: 'Redis PINGs failing',
+      message: `${latency.pingFailures} of ${latency.pingSamples} PINGs to ${describeNode(redis)} failed or timed out during the window (${formatPercent(failurePercent)}).`,
+      evidence: { metric: 'redis.latency.pingFailures', value: round(failurePercent, 1), unit: '%', threshold: crossed.threshold },
+      recommendation: `Look for what stalls ${redis.server.node}: long-running commands in SLOWLOG GET, forks for persistence (latest_fork_usec), swapping on the host, or network drops between this host and the server.`,
+    });
   },
-};
+});
 
 function aclUserOf(target: string): string {
   try {
@@ -65,12 +63,10 @@ function aclUserOf(target: string): string {
   }
 }
 
-function noInfoFinding(target: string, error: string): Finding {
+function noInfoFinding(target: string, error: string): FindingReport {
   const user = aclUserOf(target);
   return {
-    ruleId: rule.id,
     severity: 'warning',
-    category: 'availability',
     subject: INSTANCE,
     title: 'Redis user may not run INFO',
     message: `${target} could not be analysed: the server accepted the login but refused INFO (${error}); no Redis check could run.`,

@@ -1,8 +1,7 @@
-import type { Finding } from '../contracts/finding.js';
-import type { Rule } from '../contracts/rule.js';
+import { defineRule, NOT_APPLICABLE } from '../contracts/rule.js';
 import type { RedisBigKey } from '../contracts/redis.js';
 import type { Thresholds } from './thresholds.js';
-import { describeNode, keySubject, redisMetricsOf } from './redis-common.js';
+import { describeNode, keySubject, reachedRedis } from './redis-common.js';
 import { formatBytes, formatCount, formatPercent } from './levels.js';
 
 /** The RedisInsight limit of a key's type, or null for types without one (streams). */
@@ -40,16 +39,16 @@ function advice(key: RedisBigKey): string {
   }
 }
 
-export const rule: Rule = {
+export const rule = defineRule({
   id: 'redis-big-keys',
   component: 'cache',
   category: 'cache',
   description: 'Keys over the RedisInsight size thresholds, found by the bounded SCAN sample.',
-  evaluate(context) {
-    const redis = redisMetricsOf(context);
+  requires: ['redis'],
+  check(context) {
+    const redis = reachedRedis(context.data.redis);
     const sample = redis?.keySample;
-    if (!redis || !sample) return null;
-    const findings: Finding[] = [];
+    if (!redis || !sample) return NOT_APPLICABLE;
     for (const key of sample.largestKeys) {
       const limit = bigKeyLimit(key.type, context.thresholds);
       if (!limit || key.size <= limit.limit) continue;
@@ -57,10 +56,8 @@ export const rule: Rule = {
       const limitText = key.unit === 'bytes' ? formatBytes(limit.limit) : `${formatCount(limit.limit)} ${key.unit}`;
       const memory = key.memoryBytes !== null ? `, ${formatBytes(key.memoryBytes)} of memory` : '';
       const coverage = sample.stoppedBy === 'done' ? '' : ` (the scan covered ${formatPercent(sample.coveragePercent)} of the keys; there may be more)`;
-      findings.push({
-        ruleId: rule.id,
+      context.report({
         severity: 'warning',
-        category: 'cache',
         subject: keySubject(key.name),
         title: `Big Redis ${key.type}`,
         message: `The ${key.type} key "${key.name}" on ${describeNode(redis)} holds ${size}${memory}, over the ${limitText} threshold${coverage}.`,
@@ -69,6 +66,5 @@ export const rule: Rule = {
           `${advice(key)} Big keys block the server while they are read, written, expired or deleted (use UNLINK, not DEL), and unbalance a cluster.`,
       });
     }
-    return findings;
   },
-};
+});

@@ -1,13 +1,5 @@
 /** Helpers shared by the Redis rules. Pure: no I/O, no clock. */
-import type { RuleContext } from '../contracts/rule.js';
 import type { RedisMetrics } from '../contracts/redis.js';
-
-/** The Redis facts of a server that was reached, or null (the rule is then not applicable). */
-export function redisMetricsOf(context: RuleContext): RedisMetrics | null {
-  const artifact = context.artifacts.redis;
-  if (!artifact || artifact.status === 'error' || !artifact.data || !artifact.data.reachable || artifact.data.server === null) return null;
-  return artifact.data;
-}
 
 /** The subject of a finding about the instance as a whole. */
 export const INSTANCE = 'redis:instance';
@@ -22,4 +14,9 @@ export function keySubject(name: string): string {
 export function describeNode(redis: RedisMetrics): string {
   const server = redis.server;
   return server ? `Redis ${server.version} at ${server.node} (${server.role === 'slave' ? 'replica' : server.role})` : redis.target;
+}
+
+/** The facts of a server that was reached, or null (the rule is then not applicable: an unreached server is redis-availability's finding). */
+export function reachedRedis(redis: RedisMetrics): RedisMetrics | null {
+  return redis.reachable && redis.server !== null ? redis : null;
 }

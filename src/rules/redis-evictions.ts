@@ -1,6 +1,6 @@
 import type { Finding } from '../contracts/finding.js';
-import type { Rule } from '../contracts/rule.js';
-import { INSTANCE, describeNode, redisMetricsOf } from './redis-common.js';
+import { defineRule, NOT_APPLICABLE, type FindingReport } from '../contracts/rule.js';
+import { INSTANCE, describeNode, reachedRedis } from './redis-common.js';
 import { formatBytes, formatCount, formatWindow, levelAbove } from './levels.js';
 
 /** "12 min", "3.5 h", "2.0 days": how long the server has run. */
@@ -10,25 +10,24 @@ function formatUptime(seconds: number): string {
   return `${(seconds / 86_400).toFixed(1)} days`;
 }
 
-export const rule: Rule = {
+export const rule = defineRule({
   id: 'redis-evictions',
   component: 'cache',
   category: 'cache',
   description:
     'Keys evicted under maxmemory during the window; evictions since a start within redisEvictedSinceStart.recentUptimeSeconds as a warning too (they are recent), older ones as info.',
-  evaluate(context) {
-    const redis = redisMetricsOf(context);
+  requires: ['redis'],
+  check(context) {
+    const redis = reachedRedis(context.data.redis);
     const evicted = redis?.stats?.evictedKeysDuringWindow.value;
-    if (!redis?.stats || evicted === null || evicted === undefined) return null;
+    if (!redis?.stats || evicted === null || evicted === undefined) return NOT_APPLICABLE;
     const sinceStart = redis.stats.evictedKeysSinceStart.value ?? evicted;
     const uptime = redis.server?.uptimeSeconds ?? null;
     const started = uptime === null ? 'since start' : `since it started ${formatUptime(uptime)} ago`;
     const memory = redis.memory;
     const limit = memory && !memory.noLimit ? ` at maxmemory ${formatBytes(memory.maxmemoryBytes.value ?? 0)} (policy ${memory.policy})` : '';
-    const finding = (severity: Finding['severity'], message: string, metric: string, value: number, threshold: number): Finding => ({
-      ruleId: rule.id,
+    const finding = (severity: Finding['severity'], message: string, metric: string, value: number, threshold: number): FindingReport => ({
       severity,
-      category: 'cache',
       subject: INSTANCE,
       title: 'Redis evicting keys',
       message,
@@ -40,7 +39,7 @@ export const rule: Rule = {
     });
     const crossed = levelAbove(evicted, context.thresholds.redisEvictedKeys);
     if (crossed) {
-      return [
+      context.report(
         finding(
           crossed.severity,
           `${describeNode(redis)} evicted ${formatCount(evicted)} keys during the ${formatWindow(redis.windowMs)} window${limit}; ${formatCount(sinceStart)} ${started}.`,
@@ -48,15 +47,16 @@ export const rule: Rule = {
           evicted,
           crossed.threshold,
         ),
-      ];
+      );
+      return;
     }
-    if (sinceStart <= 0) return [];
+    if (sinceStart <= 0) return;
     // none in the window, but some since a recent start: they happened within that uptime, so they are recent
     const { recentUptimeSeconds, ...levels } = context.thresholds.redisEvictedSinceStart;
     const recent = uptime !== null && uptime <= recentUptimeSeconds;
     const since = levelAbove(sinceStart, levels);
-    if (!since) return [];
-    return [
+    if (!since) return;
+    context.report(
       finding(
         recent ? since.severity : 'info',
         `${describeNode(redis)} evicted no key during the ${formatWindow(redis.windowMs)} window but ${formatCount(sinceStart)} keys ${started}${limit}` +
@@ -65,6 +65,6 @@ export const rule: Rule = {
         sinceStart,
         since.threshold,
       ),
-    ];
+    );
   },
-};
+});

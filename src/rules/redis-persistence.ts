@@ -1,25 +1,22 @@
-import type { Finding } from '../contracts/finding.js';
-import type { Rule } from '../contracts/rule.js';
-import { INSTANCE, describeNode, redisMetricsOf } from './redis-common.js';
+import { defineRule, NOT_APPLICABLE } from '../contracts/rule.js';
+import { INSTANCE, describeNode, reachedRedis } from './redis-common.js';
 import { formatCount, formatFixed } from './levels.js';
 
-export const rule: Rule = {
+export const rule = defineRule({
   id: 'redis-persistence',
   component: 'cache',
   category: 'cache',
   description: 'Last RDB save failed or AOF write / rewrite errors (SPEC-THRESHOLDS Redis row: critical).',
-  evaluate(context) {
-    const redis = redisMetricsOf(context);
+  requires: ['redis'],
+  check(context) {
+    const redis = reachedRedis(context.data.redis);
     const persistence = redis?.persistence;
-    if (!redis || !persistence) return null;
-    const findings: Finding[] = [];
+    if (!redis || !persistence) return NOT_APPLICABLE;
     const fork = persistence.latestForkMs.value;
     const forkNote = fork !== null && fork > 0 ? ` The last fork took ${formatFixed(fork, 1)} ms.` : '';
     if (persistence.rdbLastBgsaveStatus === 'err') {
-      findings.push({
-        ruleId: rule.id,
+      context.report({
         severity: 'critical',
-        category: 'cache',
         subject: INSTANCE,
         title: 'Redis RDB snapshot failing',
         message:
@@ -36,10 +33,8 @@ export const rule: Rule = {
       persistence.aofLastBgrewriteStatus === 'err' ? 'the last AOF rewrite (BGREWRITEAOF) failed' : null,
     ].filter((problem): problem is string => problem !== null);
     if (persistence.aofEnabled && aofProblems.length > 0) {
-      findings.push({
-        ruleId: rule.id,
+      context.report({
         severity: 'critical',
-        category: 'cache',
         subject: INSTANCE,
         title: 'Redis AOF errors',
         message: `On ${describeNode(redis)} ${aofProblems.join(' and ')}.${forkNote} Writes acknowledged since may be lost on a restart.`,
@@ -53,6 +48,5 @@ export const rule: Rule = {
           'Read the Redis log for the write error (disk full, read-only filesystem, permission on appenddirname), fix it, then run BGREWRITEAOF and check INFO persistence again.',
       });
     }
-    return findings;
   },
-};
+});

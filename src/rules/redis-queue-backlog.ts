@@ -1,7 +1,6 @@
-import type { Finding } from '../contracts/finding.js';
-import type { Rule } from '../contracts/rule.js';
+import { defineRule, NOT_APPLICABLE } from '../contracts/rule.js';
 import type { RedisQueue } from '../contracts/redis.js';
-import { describeNode, redisMetricsOf } from './redis-common.js';
+import { describeNode, reachedRedis } from './redis-common.js';
 import { formatCount, formatWindow, levelAbove, round } from './levels.js';
 
 function consumers(queue: RedisQueue): string {
@@ -22,25 +21,23 @@ function flow(queue: RedisQueue): string {
   return parts.join('; ');
 }
 
-export const rule: Rule = {
+export const rule = defineRule({
   id: 'redis-queue-backlog',
   component: 'cache',
   category: 'cache',
   description: 'Configured worker queues: a backlog over the threshold, or a backlog that grew during the window.',
-  evaluate(context) {
-    const redis = redisMetricsOf(context);
-    if (!redis || redis.queues.length === 0) return null;
-    const findings: Finding[] = [];
+  requires: ['redis'],
+  check(context) {
+    const redis = reachedRedis(context.data.redis);
+    if (!redis || redis.queues.length === 0) return NOT_APPLICABLE;
     for (const queue of redis.queues) {
       const subject = `redis:queue:${queue.name}`;
       const growth = queue.backlogGrowthPerMin.value;
       const growing = growth !== null && queue.backlogAtEnd > 0 ? levelAbove(growth, context.thresholds.redisQueueGrowthPerMin) : null;
       const backlog = levelAbove(queue.backlogAtEnd, context.thresholds.redisQueueBacklog);
       if (growing) {
-        findings.push({
-          ruleId: rule.id,
+        context.report({
           severity: growing.severity,
-          category: 'cache',
           subject,
           title: `Queue ${queue.name} growing`,
           message:
@@ -50,10 +47,8 @@ export const rule: Rule = {
           recommendation: `Add capacity to ${consumers(queue)}, or find why they are slow (a stuck job, a slow dependency); watch the backlog again after the change.`,
         });
       } else if (backlog) {
-        findings.push({
-          ruleId: rule.id,
+        context.report({
           severity: backlog.severity,
-          category: 'cache',
           subject,
           title: `Queue ${queue.name} backlog`,
           message: `The ${queue.kind} queue "${queue.name}" on ${describeNode(redis)} has ${formatCount(queue.backlogAtEnd)} jobs waiting: ${flow(queue)}.`,
@@ -62,6 +57,5 @@ export const rule: Rule = {
         });
       }
     }
-    return findings;
   },
-};
+});

@@ -1,18 +1,19 @@
 import type { Finding } from '../contracts/finding.js';
-import type { Rule } from '../contracts/rule.js';
-import { INSTANCE, describeNode, redisMetricsOf } from './redis-common.js';
+import { defineRule, NOT_APPLICABLE, type FindingReport } from '../contracts/rule.js';
+import { INSTANCE, describeNode, reachedRedis } from './redis-common.js';
 import { formatCount, formatWindow, levelAbove } from './levels.js';
 
-export const rule: Rule = {
+export const rule = defineRule({
   id: 'redis-rejected-connections',
   component: 'cache',
   category: 'cache',
   description: 'Connections rejected (maxclients reached) during the window; since start as info.',
-  evaluate(context) {
-    const redis = redisMetricsOf(context);
+  requires: ['redis'],
+  check(context) {
+    const redis = reachedRedis(context.data.redis);
     const stats = redis?.stats;
     const during = stats?.rejectedConnectionsDuringWindow.value;
-    if (!redis || !stats || during === null || during === undefined) return null;
+    if (!redis || !stats || during === null || during === undefined) return NOT_APPLICABLE;
     const max = redis.clients?.max.value;
     const advice =
       `Clients beyond maxclients${max ? ` (${formatCount(max)})` : ''} get "ERR max number of clients reached": find who holds the connections ` +
@@ -20,10 +21,8 @@ export const rule: Rule = {
       '(CONFIG SET maxclients; redis-server also needs the file-descriptor limit for it).';
     const crossed = levelAbove(during, context.thresholds.redisRejectedConnections);
     const sinceStart = stats.rejectedConnectionsSinceStart.value ?? 0;
-    const finding = (severity: Finding['severity'], message: string, value: number, metric: string, threshold: number): Finding => ({
-      ruleId: rule.id,
+    const finding = (severity: Finding['severity'], message: string, value: number, metric: string, threshold: number): FindingReport => ({
       severity,
-      category: 'cache',
       subject: INSTANCE,
       title: 'Redis rejecting connections',
       message,
@@ -31,7 +30,7 @@ export const rule: Rule = {
       recommendation: advice,
     });
     if (crossed) {
-      return [
+      context.report(
         finding(
           crossed.severity,
           `${describeNode(redis)} rejected ${formatCount(during)} connections during the ${formatWindow(redis.windowMs)} window (${formatCount(sinceStart)} since start).`,
@@ -39,10 +38,11 @@ export const rule: Rule = {
           'redis.stats.rejectedConnectionsDuringWindow',
           crossed.threshold,
         ),
-      ];
+      );
+      return;
     }
     if (sinceStart > 0) {
-      return [
+      context.report(
         finding(
           'info',
           `${describeNode(redis)} has rejected ${formatCount(sinceStart)} connections since it started, none during the window.`,
@@ -50,8 +50,7 @@ export const rule: Rule = {
           'redis.stats.rejectedConnectionsSinceStart',
           0,
         ),
-      ];
+      );
     }
-    return [];
   },
-};
+});

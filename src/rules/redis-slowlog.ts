@@ -1,7 +1,6 @@
-import type { Finding } from '../contracts/finding.js';
-import type { Rule } from '../contracts/rule.js';
+import { defineRule, NOT_APPLICABLE } from '../contracts/rule.js';
 import type { RedisSlowlogEntry } from '../contracts/redis.js';
-import { describeNode, redisMetricsOf } from './redis-common.js';
+import { describeNode, reachedRedis } from './redis-common.js';
 import { formatFixed, round } from './levels.js';
 
 /** What to do about a slow command, by name. */
@@ -30,30 +29,31 @@ function advice(command: string): string {
   }
 }
 
-export const rule: Rule = {
+export const rule = defineRule({
   id: 'redis-slowlog',
   component: 'cache',
   category: 'cache',
   description: 'Slowlog entries over the threshold, one finding per command name (never arguments).',
-  evaluate(context) {
-    const redis = redisMetricsOf(context);
-    if (!redis?.slowlog) return null;
+  requires: ['redis'],
+  check(context) {
+    const redis = reachedRedis(context.data.redis);
+    if (!redis?.slowlog) return NOT_APPLICABLE;
     const limit = context.thresholds.redisSlowlogMs.warning;
     const byCommand = new Map<string, RedisSlowlogEntry[]>();
     for (const entry of redis.slowlog.entries) {
       if (entry.durationMs <= limit) continue;
       byCommand.set(entry.command, [...(byCommand.get(entry.command) ?? []), entry]);
     }
-    const findings: Finding[] = [];
-    for (const [command, entries] of byCommand) {
-      const slowest = Math.max(...entries.map((entry) => entry.durationMs));
+    // the slowest command first (by its slowest call, as its evidence rounds it; ties keep the slowlog's order)
+    const slowestFirst = [...byCommand]
+      .map(([command, entries]) => ({ command, entries, slowest: Math.max(...entries.map((entry) => entry.durationMs)) }))
+      .sort((a, b) => round(b.slowest, 3) - round(a.slowest, 3));
+    for (const { command, entries, slowest } of slowestFirst) {
       const total = entries.reduce((sum, entry) => sum + entry.durationMs, 0);
       const latest = [...entries].sort((a, b) => b.timestamp - a.timestamp)[0]!.time;
       const clients = [...new Set(entries.map((entry) => entry.clientName).filter((name): name is string => name !== null))];
-      findings.push({
-        ruleId: rule.id,
+      context.report({
         severity: 'warning',
-        category: 'cache',
         subject: `redis:command:${command}`,
         title: `Slow Redis command ${command}`,
         message:
@@ -64,6 +64,5 @@ export const rule: Rule = {
         recommendation: advice(command),
       });
     }
-    return findings.sort((a, b) => Number(b.evidence.value) - Number(a.evidence.value));
   },
-};
+});

@@ -1,4 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
+import { evaluateRule } from '../../src/rules/engine.js';
 import type { DockerMetrics } from '../../src/contracts/docker.js';
 import { rule } from '../../src/rules/container-cpu-throttling.js';
 import { brief, onlyFinding, ruleContext } from '../support/system-fixture.js';
@@ -24,7 +25,7 @@ describe('container-cpu-throttling', () => {
   });
 
   test.each(WITHOUT_DOCKER)('$name: not applicable', ({ artifacts }) => {
-    expect(rule.evaluate(ruleContext(artifacts))).toBeNull();
+    expect(evaluateRule(rule, ruleContext(artifacts))).toBeNull();
   });
 
   test('says how often and how long it was held back', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
+import { evaluateRule } from '../../src/rules/engine.js';
 import type { DockerMetrics } from '../../src/contracts/docker.js';
 import type { SystemMetrics } from '../../src/contracts/system.js';
 import { rule } from '../../src/rules/container-host-cpu.js';
@@ -32,7 +33,7 @@ describe('container-host-cpu', () => {
   });
 
   test.each(WITHOUT_DOCKER)('$name: not applicable', ({ artifacts }) => {
-    expect(rule.evaluate(ruleContext(artifacts))).toBeNull();
+    expect(evaluateRule(rule, ruleContext(artifacts))).toBeNull();
   });
 
   test('names the heaviest containers and their share of the host', () => {

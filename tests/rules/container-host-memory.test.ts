@@ -1,4 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
+import { evaluateRule } from '../../src/rules/engine.js';
 import type { DockerMetrics } from '../../src/contracts/docker.js';
 import type { SystemMetrics } from '../../src/contracts/system.js';
 import { rule } from '../../src/rules/container-host-memory.js';
@@ -26,7 +27,7 @@ describe('container-host-memory', () => {
   });
 
   test.each(WITHOUT_DOCKER)('$name: not applicable', ({ artifacts }) => {
-    expect(rule.evaluate(ruleContext(artifacts))).toBeNull();
+    expect(evaluateRule(rule, ruleContext(artifacts))).toBeNull();
   });
 
   test('names the largest containers and what they hold of the host', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
+import { evaluateRule } from '../../src/rules/engine.js';
 import type { DockerMetrics } from '../../src/contracts/docker.js';
 import { rule } from '../../src/rules/container-memory-limit.js';
 import { brief, onlyFinding, ruleContext } from '../support/system-fixture.js';
@@ -28,7 +29,7 @@ describe('container-memory-limit', () => {
   });
 
   test.each(WITHOUT_DOCKER)('$name: not applicable', ({ artifacts }) => {
-    expect(rule.evaluate(ruleContext(artifacts))).toBeNull();
+    expect(evaluateRule(rule, ruleContext(artifacts))).toBeNull();
   });
 
   test('states the working set and the limit', () => {

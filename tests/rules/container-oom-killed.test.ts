@@ -1,4 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
+import { evaluateRule } from '../../src/rules/engine.js';
 import type { DockerMetrics } from '../../src/contracts/docker.js';
 import { rule } from '../../src/rules/container-oom-killed.js';
 import { brief, onlyFinding, ruleContext } from '../support/system-fixture.js';
@@ -25,7 +26,7 @@ describe('container-oom-killed', () => {
   });
 
   test.each(WITHOUT_DOCKER)('$name: not applicable', ({ artifacts }) => {
-    expect(rule.evaluate(ruleContext(artifacts))).toBeNull();
+    expect(evaluateRule(rule, ruleContext(artifacts))).toBeNull();
   });
 
   test('names the limit, the state and when', () => {

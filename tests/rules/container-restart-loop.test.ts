@@ -1,4 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
+import { evaluateRule } from '../../src/rules/engine.js';
 import type { DockerMetrics } from '../../src/contracts/docker.js';
 import { rule } from '../../src/rules/container-restart-loop.js';
 import { brief, onlyFinding, ruleContext } from '../support/system-fixture.js';
@@ -27,7 +28,7 @@ describe('container-restart-loop', () => {
   });
 
   test.each(WITHOUT_DOCKER)('$name: not applicable', ({ artifacts }) => {
-    expect(rule.evaluate(ruleContext(artifacts))).toBeNull();
+    expect(evaluateRule(rule, ruleContext(artifacts))).toBeNull();
   });
 
   test('gives the counts, the policy and the last exit code, and asks for the logs', () => {

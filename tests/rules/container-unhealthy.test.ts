@@ -1,4 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
+import { evaluateRule } from '../../src/rules/engine.js';
 import type { DockerMetrics } from '../../src/contracts/docker.js';
 import { rule } from '../../src/rules/container-unhealthy.js';
 import { brief, onlyFinding, ruleContext } from '../support/system-fixture.js';
@@ -20,7 +21,7 @@ describe('container-unhealthy', () => {
   });
 
   test.each(WITHOUT_DOCKER)('$name: not applicable', ({ artifacts }) => {
-    expect(rule.evaluate(ruleContext(artifacts))).toBeNull();
+    expect(evaluateRule(rule, ruleContext(artifacts))).toBeNull();
   });
 
   test('quotes the last check', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { evaluateRule } from '../../src/rules/engine.js';
 import { rule } from '../../src/rules/diagnosis-background-saturation.js';
 import { mergeThresholds } from '../../src/rules/thresholds.js';
 import { buildDiagnosisMetrics } from '../support/diagnosis-fixture.js';
@@ -7,13 +8,13 @@ const thresholds = mergeThresholds();
 
 describe('diagnosis-background-saturation', () => {
   it('not applicable without the diagnosis or its control window', () => {
-    expect(rule.evaluate({ artifacts: {}, thresholds })).toBeNull();
-    expect(rule.evaluate({ artifacts: { diagnosis: { status: 'ok', durationMs: 0, data: buildDiagnosisMetrics((m) => delete m.control) } }, thresholds })).toBeNull();
+    expect(evaluateRule(rule, { artifacts: {}, thresholds })).toBeNull();
+    expect(evaluateRule(rule, { artifacts: { diagnosis: { status: 'ok', durationMs: 0, data: buildDiagnosisMetrics((m) => delete m.control) } }, thresholds })).toBeNull();
   });
 
   it('nothing saturated before our traffic: no finding', () => {
     const data = buildDiagnosisMetrics((m) => (m.control = { connections: null, saturated: [] }));
-    expect(rule.evaluate({ artifacts: { diagnosis: { status: 'ok', durationMs: 0, data } }, thresholds })).toEqual([]);
+    expect(evaluateRule(rule, { artifacts: { diagnosis: { status: 'ok', durationMs: 0, data } }, thresholds })).toEqual([]);
   });
 
   it('a container at its CPU limit in the control window: info on the container, "not caused by these requests"', () => {
@@ -24,7 +25,7 @@ describe('diagnosis-background-saturation', () => {
           saturated: [{ resource: 'container-cpu-limit', subject: 'container zoo-cpuhog', container: 'zoo-cpuhog', atConcurrency: 0, value: 100.4, limit: 90, unit: '% of its CPU limit' }],
         }),
     );
-    const [finding] = rule.evaluate({ artifacts: { diagnosis: { status: 'ok', durationMs: 0, data } }, thresholds })!;
+    const [finding] = evaluateRule(rule, { artifacts: { diagnosis: { status: 'ok', durationMs: 0, data } }, thresholds })!;
     expect(finding).toMatchObject({
       ruleId: 'diagnosis-background-saturation',
       severity: 'info',

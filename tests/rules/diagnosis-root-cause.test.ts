@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { evaluateRule } from '../../src/rules/engine.js';
 import { filterColumns, nPlusOne, poolWait, rule } from '../../src/rules/diagnosis-root-cause.js';
 import { mergeThresholds } from '../../src/rules/thresholds.js';
 import type { EndpointDiagnosis } from '../../src/contracts/diagnosis.js';
@@ -13,12 +14,12 @@ const withoutAdvice = (endpoints: EndpointDiagnosis[]) =>
     m.endpoints = endpoints;
     delete m.indexAdvice;
   });
-const evaluate = (...endpoints: EndpointDiagnosis[]) => rule.evaluate({ artifacts: { diagnosis: { status: 'ok', durationMs: 0, data: withoutAdvice(endpoints) } }, thresholds });
+const evaluate = (...endpoints: EndpointDiagnosis[]) => evaluateRule(rule, { artifacts: { diagnosis: { status: 'ok', durationMs: 0, data: withoutAdvice(endpoints) } }, thresholds });
 
 describe('diagnosis-root-cause', () => {
   it('is not applicable without the diagnosis artifact', () => {
-    expect(rule.evaluate({ artifacts: {}, thresholds })).toBeNull();
-    expect(rule.evaluate({ artifacts: { diagnosis: { status: 'error', durationMs: 0, error: 'x' } }, thresholds })).toBeNull();
+    expect(evaluateRule(rule, { artifacts: {}, thresholds })).toBeNull();
+    expect(evaluateRule(rule, { artifacts: { diagnosis: { status: 'error', durationMs: 0, error: 'x' } }, thresholds })).toBeNull();
   });
 
   it('a missing index: the query, its share, the rows scanned and the index to add', () => {
@@ -54,13 +55,13 @@ describe('diagnosis-root-cause', () => {
         };
       });
     const withPlans = (status: 'verified' | 'unverified' | 'rejected') =>
-      rule.evaluate({
+      evaluateRule(rule, {
         artifacts: { ...databaseArtifacts(planned(status)), diagnosis: { status: 'ok', durationMs: 0, data: withoutAdvice([missingIndexEndpoint()]) } },
         thresholds,
       })![0]!;
     expect(withPlans('verified').recommendation).toMatch(/^CREATE INDEX CONCURRENTLY ON public\.orders \(customer_id\): planner cost 8,900 -> 12 with a hypothetical index \(HypoPG/);
     // the diagnosis's own advice (its statements planned after the windows) comes first
-    const own = rule.evaluate({ artifacts: { ...databaseArtifacts(planned('unverified')), diagnosis: { status: 'ok', durationMs: 0, data: buildDiagnosisMetrics() } }, thresholds })![0]!;
+    const own = evaluateRule(rule, { artifacts: { ...databaseArtifacts(planned('unverified')), diagnosis: { status: 'ok', durationMs: 0, data: buildDiagnosisMetrics() } }, thresholds })![0]!;
     expect(own.recommendation).toMatch(/^CREATE INDEX CONCURRENTLY ON public\.orders \(customer_id\): planner cost 8,900 -> 8 with a hypothetical index/);
     expect(withPlans('unverified').recommendation).toMatch(/^CREATE INDEX CONCURRENTLY ON public\.orders \(customer_id\) \(unverified: HypoPG is not installed/);
     // advice the planner rejected is no advice: the columns no index starts with, as without plans
@@ -132,7 +133,7 @@ describe('diagnosis-root-cause', () => {
       m.redisRoundTripMs = 0.2;
       m.endpoints = [missingIndexEndpoint((e) => (e.redis = { commandsPerRequest: 2, commands: [{ command: 'get', calls: 240, perRequest: 2 }], hits: 240, misses: 0, hitRatioPercent: 100, missesPerRequest: 0 }))];
     });
-    const [finding] = rule.evaluate({ artifacts: { diagnosis: { status: 'ok', durationMs: 0, data } }, thresholds })!;
+    const [finding] = evaluateRule(rule, { artifacts: { diagnosis: { status: 'ok', durationMs: 0, data } }, thresholds })!;
     expect(finding!.breakdown).toEqual({ meanMs: 34, databaseMs: 30, cacheMs: 0.4, otherMs: 3.6 });
   });
 
@@ -160,7 +161,7 @@ describe('diagnosis-root-cause', () => {
     });
     const data = buildDiagnosisMetrics((m) => (m.endpoints = [login]));
     const api = healthyApi((a) => (a.login!.bcrypt = { ...a.login!.bcrypt!, consistentCost: 12, hashSharePercent: 80 }));
-    const [finding] = rule.evaluate({ artifacts: { diagnosis: { status: 'ok', durationMs: 0, data }, api: { status: 'ok', durationMs: 0, data: api } }, thresholds })!;
+    const [finding] = evaluateRule(rule, { artifacts: { diagnosis: { status: 'ok', durationMs: 0, data }, api: { status: 'ok', durationMs: 0, data: api } }, thresholds })!;
     expect(finding).toMatchObject({ severity: 'warning', title: 'POST /api/v1/auth/jwt/login: root cause password hashing (bcrypt cost 12)' });
     expect(finding!.message).toContain('a bcrypt hash at cost 12 takes 160 ms on this host, about 80 % of the login');
     expect(finding!.recommendation).toMatch(/^Lower the bcrypt cost from 12 to 10/);
@@ -168,7 +169,7 @@ describe('diagnosis-root-cause', () => {
     expect(finding!.estimatedSavingMsPerRequest).toBe(120);
     // hashing not most of the login, or another endpoint: not this cause
     const minor = healthyApi((a) => (a.login!.bcrypt = { ...a.login!.bcrypt!, hashSharePercent: 20 }));
-    expect(rule.evaluate({ artifacts: { diagnosis: { status: 'ok', durationMs: 0, data }, api: { status: 'ok', durationMs: 0, data: minor } }, thresholds })![0]!.title).toContain('root cause unknown');
+    expect(evaluateRule(rule, { artifacts: { diagnosis: { status: 'ok', durationMs: 0, data }, api: { status: 'ok', durationMs: 0, data: minor } }, thresholds })![0]!.title).toContain('root cause unknown');
  
     // with a scan on an unindexed filter column too: the cause whose fix saves more wins
     const scanned = buildDiagnosisMetrics(
@@ -182,7 +183,7 @@ describe('diagnosis-root-cause', () => {
         ]),
     );
     const title = (bcrypt: Partial<NonNullable<NonNullable<ReturnType<typeof healthyApi>['login']>['bcrypt']>>) =>
-      rule.evaluate({
+      evaluateRule(rule, {
         artifacts: { diagnosis: { status: 'ok', durationMs: 0, data: scanned }, api: { status: 'ok', durationMs: 0, data: healthyApi((a) => (a.login!.bcrypt = { ...a.login!.bcrypt!, ...bcrypt })) } },
         thresholds,
       })![0]!.title;
@@ -196,7 +197,7 @@ describe('diagnosis-root-cause', () => {
       m.endpoints = [e];
     });
     const busyTitle = (cost: number) =>
-      rule.evaluate({
+      evaluateRule(rule, {
         artifacts: { diagnosis: { status: 'ok', durationMs: 0, data: busy }, api: { status: 'ok', durationMs: 0, data: healthyApi((a) => (a.login!.bcrypt = { ...a.login!.bcrypt!, consistentCost: cost, hashSharePercent: 80 })) } },
         thresholds,
       })![0]!.title;

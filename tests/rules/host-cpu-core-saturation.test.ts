@@ -1,4 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
+import { evaluateRule } from '../../src/rules/engine.js';
 import type { SystemMetrics } from '../../src/contracts/system.js';
 import { rule } from '../../src/rules/host-cpu-core-saturation.js';
 import { brief, evaluate, onlyFinding, ruleContext, WITHOUT_SYSTEM, type RuleCase } from '../support/system-fixture.js';
@@ -61,7 +62,7 @@ describe('host-cpu-core-saturation', () => {
   });
 
   test.each(WITHOUT_SYSTEM)('$name: not applicable', ({ artifacts }) => {
-    expect(rule.evaluate(ruleContext(artifacts))).toBeNull();
+    expect(evaluateRule(rule, ruleContext(artifacts))).toBeNull();
   });
 
   test('says the core, the total and the process that likely owns the hot thread', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
+import { evaluateRule } from '../../src/rules/engine.js';
 import type { SystemMetrics } from '../../src/contracts/system.js';
 import { rule } from '../../src/rules/host-disk-inodes.js';
 import { brief, evaluate, onlyFinding, ruleContext, WITHOUT_SYSTEM, type RuleCase } from '../support/system-fixture.js';
@@ -31,7 +32,7 @@ describe('host-disk-inodes', () => {
   });
 
   test.each(WITHOUT_SYSTEM)('$name: not applicable', ({ artifacts }) => {
-    expect(rule.evaluate(ruleContext(artifacts))).toBeNull();
+    expect(evaluateRule(rule, ruleContext(artifacts))).toBeNull();
   });
 
   test('contrasts inodes with space and says how to find the many small files', () => {

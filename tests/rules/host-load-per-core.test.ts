@@ -1,4 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
+import { evaluateRule } from '../../src/rules/engine.js';
 import type { SystemMetrics } from '../../src/contracts/system.js';
 import { rule } from '../../src/rules/host-load-per-core.js';
 import { brief, evaluate, onlyFinding, ruleContext, WITHOUT_SYSTEM, type RuleCase } from '../support/system-fixture.js';
@@ -30,7 +31,7 @@ describe('host-load-per-core', () => {
   });
 
   test.each(WITHOUT_SYSTEM)('$name: not applicable', ({ artifacts }) => {
-    expect(rule.evaluate(ruleContext(artifacts))).toBeNull();
+    expect(evaluateRule(rule, ruleContext(artifacts))).toBeNull();
   });
 
   test('says the raw load and the core count; low CPU points at tasks blocked on I/O', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
+import { evaluateRule } from '../../src/rules/engine.js';
 import type { SystemMetrics } from '../../src/contracts/system.js';
 import { rule } from '../../src/rules/host-oom-kills.js';
 import { brief, evaluate, onlyFinding, ruleContext, WITHOUT_SYSTEM, type RuleCase } from '../support/system-fixture.js';
@@ -21,7 +22,7 @@ describe('host-oom-kills', () => {
   });
 
   test.each(WITHOUT_SYSTEM)('$name: not applicable', ({ artifacts }) => {
-    expect(rule.evaluate(ruleContext(artifacts))).toBeNull();
+    expect(evaluateRule(rule, ruleContext(artifacts))).toBeNull();
   });
 
   test('counts the kills and says where to find the victim', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
+import { evaluateRule } from '../../src/rules/engine.js';
 import type { LoadMetrics } from '../../src/contracts/load.js';
 import { rule } from '../../src/rules/load-latency-stalls.js';
 import { mergeThresholds } from '../../src/rules/thresholds.js';
@@ -13,7 +14,7 @@ const stalled = (concurrency: number, p95Ms: number, maxMs: number) => {
 
 describe('load-latency-stalls', () => {
   test('not applicable without a load artifact', () => {
-    expect(rule.evaluate({ artifacts: {}, thresholds: mergeThresholds() })).toBeNull();
+    expect(evaluateRule(rule, { artifacts: {}, thresholds: mergeThresholds() })).toBeNull();
   });
 
   test('a tail that grows with queueing (slowest a few times p95): no finding', () => {

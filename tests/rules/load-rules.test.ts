@@ -1,4 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
+import { evaluateRule } from '../../src/rules/engine.js';
 import type { LoadMetrics } from '../../src/contracts/load.js';
 import { rule as capacity } from '../../src/rules/load-capacity.js';
 import { rule as errors } from '../../src/rules/load-errors.js';
@@ -15,8 +16,8 @@ const saturate = (run: LoadMetrics['ladder'][number]) => {
 
 describe('load rules: not applicable without a load artifact', () => {
   test.each(ALL.map((rule) => [rule.id, rule] as const))('%s', (_id, rule) => {
-    expect(rule.evaluate({ artifacts: {}, thresholds: mergeThresholds() })).toBeNull();
-    expect(rule.evaluate({ artifacts: { load: { status: 'error', durationMs: 1, error: 'x' } }, thresholds: mergeThresholds() })).toBeNull();
+    expect(evaluateRule(rule, { artifacts: {}, thresholds: mergeThresholds() })).toBeNull();
+    expect(evaluateRule(rule, { artifacts: { load: { status: 'error', durationMs: 1, error: 'x' } }, thresholds: mergeThresholds() })).toBeNull();
   });
 });
 

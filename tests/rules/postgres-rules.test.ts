@@ -9,6 +9,7 @@ import type { Rule } from '../../src/contracts/rule.js';
 import { RULES } from '../../src/rules/index.js';
 import { mergeThresholds } from '../../src/rules/thresholds.js';
 import { databaseArtifacts, evaluateDatabase, healthyPgBouncer, healthyPostgres, session, statement, type DatabaseRuleCase } from '../support/postgres-fixture.js';
+import { evaluateRule } from '../../src/rules/engine.js';
 
 const ruleById = (id: string): Rule => {
   const rule = RULES.find((candidate) => candidate.id === id);
@@ -280,8 +281,8 @@ describe.each(Object.entries(TABLES))('%s', (ruleId, cases) => {
     expect(brief(evaluateDatabase(rule, change, thresholds, changeBouncer))).toEqual(expected);
   });
   test('not applicable without the database artifacts', () => {
-    expect(rule.evaluate({ artifacts: {}, thresholds: mergeThresholds() })).toBeNull();
-    expect(rule.evaluate({ artifacts: { postgres: { status: 'error', durationMs: 1, error: 'boom' }, pgbouncer: { status: 'error', durationMs: 1, error: 'boom' } }, thresholds: mergeThresholds() })).toBeNull();
+    expect(evaluateRule(rule, { artifacts: {}, thresholds: mergeThresholds() })).toBeNull();
+    expect(evaluateRule(rule, { artifacts: { postgres: { status: 'error', durationMs: 1, error: 'boom' }, pgbouncer: { status: 'error', durationMs: 1, error: 'boom' } }, thresholds: mergeThresholds() })).toBeNull();
   });
 });
 
@@ -319,7 +320,7 @@ test('every database rule has a table here', () => {
 
 test('the healthy fixture raises no finding from any rule', () => {
   const artifacts = databaseArtifacts(healthyPostgres(), healthyPgBouncer());
-  const findings = RULES.flatMap((rule) => rule.evaluate({ artifacts, thresholds: mergeThresholds() }) ?? []);
+  const findings = RULES.flatMap((rule) => evaluateRule(rule, { artifacts, thresholds: mergeThresholds() }) ?? []);
   expect(findings).toEqual([]);
 });
 

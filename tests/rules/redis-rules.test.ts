@@ -8,6 +8,7 @@ import type { RedisMetrics } from '../../src/contracts/redis.js';
 import { evaluateRules, RULES } from '../../src/rules/index.js';
 import { mergeThresholds } from '../../src/rules/thresholds.js';
 import { buildRedisMetrics } from '../support/redis-fixture.js';
+import { evaluateRule } from '../../src/rules/engine.js';
 
 const REDIS_RULES = RULES.filter((rule) => rule.component === 'cache');
 const artifacts = (redis: RedisMetrics, status: 'ok' | 'partial' = 'ok'): Artifacts => ({ redis: { status, durationMs: 1, data: redis } });
@@ -142,7 +143,7 @@ describe('evictions since start are never read as none', () => {
       Object.assign(r.stats!, { evictedKeysSinceStart: { ...r.stats!.evictedKeysSinceStart, value: 19_639 } });
       r.server!.uptimeSeconds = 360;
     });
-    const [finding] = rule.evaluate({ artifacts: { redis: { status: 'ok', durationMs: 1, data: redis } }, thresholds: mergeThresholds() })!;
+    const [finding] = evaluateRule(rule, { artifacts: { redis: { status: 'ok', durationMs: 1, data: redis } }, thresholds: mergeThresholds() })!;
     expect(finding!.message).toContain('evicted no key during the');
     expect(finding!.message).toContain('but 19,639 keys since it started 6 min ago');
     expect(finding!.evidence).toMatchObject({ metric: 'redis.stats.evictedKeysSinceStart', value: 19_639 });
