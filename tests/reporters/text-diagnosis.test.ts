@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { evaluateRule } from '../../src/rules/engine.js';
 import { rootCauseSection, scalingLine } from '../../src/reporters/text-diagnosis.js';
 import { buildDiagnosisMetrics, missingIndexEndpoint } from '../support/diagnosis-fixture.js';
-import { rule } from '../../src/rules/diagnosis-root-cause.js';
+import { rule } from '../../src/rules/diagnosis/diagnosis-root-cause.js';
 import { mergeThresholds } from '../../src/rules/thresholds.js';
 
 describe('text summary: root causes', () => {
