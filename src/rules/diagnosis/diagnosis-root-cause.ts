@@ -18,7 +18,7 @@ import { databasesWith } from '../lib/postgres-common.js';
 export const EXPLAINED_PERCENT = 50;
 /** One statement is the cause from this share of the endpoint's database time. Design choice (issue 8): "most of the database time". */
 export const DOMINANT_QUERY_PERCENT = 50;
-/** A statement runs "on every request" from this many calls per request. */
+/** A statement runs "on every request" from this many calls per request. Design choice: at least every other request calls it. */
 export const EVERY_REQUEST_CALLS = 0.5;
 
 /** A statement run this many times per request is repeated per item (N+1). Design choice (issue 8): a handful of queries per request is ordinary, five of the same statement is a loop. */
@@ -222,7 +222,38 @@ function confidenceText(endpoint: EndpointDiagnosis): string {
   return `Confidence ${endpoint.confidence} (${why}; ${endpoint.requests} requests at ${endpoint.concurrency} users).${ours}`;
 }
 
-function explain(
+/** What every root-cause test reads: the endpoint's window, and the words and numbers its finding starts from. */
+interface CauseInput {
+  endpoint: EndpointDiagnosis;
+  threshold: number;
+  within: boolean;
+  /** "GET /x (p95 ... in its window, above ...)": how each cause's message starts */
+  head: string;
+  p95: number;
+  mean: number;
+  db: EndpointDiagnosis['database'];
+  redis: EndpointDiagnosis['redis'];
+  top: Query | undefined;
+  dbShare: number;
+  /** the part of the latency the database does not explain (the CPU-bound causes) */
+  outsideDb: number;
+  dbExplainsOnly: string;
+  evidenceOf: (metric: string, value: number, unit: string, limit: number) => Finding['evidence'];
+  /** one cause: the finding, its message ending with the estimated saving (when there is one) and the confidence */
+  cause: (saving: number, title: string, message: string, evidence: Finding['evidence'], recommendation: string) => Explanation;
+  advice: AdviceLookup;
+  /** a statement on every request scanning a table on an unindexed filter column (scanCause), or null */
+  scan: ReturnType<typeof scanCause>;
+  /** the login's own hashing when this endpoint is the login and above its target, else null */
+  hashed: LoginHashing | null;
+  /** what lowering the bcrypt cost to OWASP_MIN_BCRYPT_COST would save per request (0: nothing) */
+  hashSaving: number;
+}
+
+/** bcrypt's minimum work factor. Source: OWASP Password Storage Cheat Sheet ("a work factor of 10 or more"). */
+export const OWASP_MIN_BCRYPT_COST = 10;
+
+function causeInput(
   endpoint: EndpointDiagnosis,
   severity: Severity,
   threshold: number,
@@ -231,7 +262,7 @@ function explain(
   breakdown: TimeBreakdown,
   hashing: LoginHashing | null,
   advice: AdviceLookup,
-): Explanation {
+): CauseInput {
   const p95 = endpoint.latencyP95Ms ?? 0;
   const mean = endpoint.latencyMeanMs ?? p95;
   const subject = `endpoint:${endpoint.name}`;
@@ -240,10 +271,7 @@ function explain(
     ? `${endpoint.name} (p95 ${formatMs(p95)} in its window, within its target of ${formatMs(threshold)} of ${levelsSource})`
     : `${endpoint.name} (p95 ${formatMs(p95)} in its window, above ${formatMs(threshold)}, ${severity === 'info' ? 'target' : severity} level of ${levelsSource})`;
   const db = endpoint.database;
-  const redis = endpoint.redis;
-  const top = db?.topQueries[0];
   const dbShare = db?.latencySharePercent ?? 0;
-  /** one cause: the finding, its message ending with the estimated saving (when there is one) and the confidence */
   const cause = (saving: number, title: string, message: string, evidence: Finding['evidence'], recommendation: string): Explanation => ({
     severity,
     savingMsPerRequest: saving,
@@ -257,12 +285,37 @@ function explain(
       breakdown,
     },
   });
-  // the part of the latency the database does not explain (the CPU-bound causes)
-  const outsideDb = Math.max(0, mean - (db?.msPerRequest ?? 0));
-  const dbExplainsOnly = db
-    ? `the database explains only ${formatMs(db.msPerRequest)} per request (${dbShare.toFixed(0)} % of its mean latency ${formatMs(mean)})`
-    : `the database was not observed (mean latency ${formatMs(mean)})`;
+  // the login's own CPU: the API phase timed bcrypt on this host against the login (api-login-hashing)
+  const hashed = hashing && !within && endpoint.method === hashing.method && endpoint.path === hashing.path ? hashing : null;
+  // back to the minimum cost the hash takes cost10Ms: the difference is saved
+  const hashSaving = hashed && hashed.cost !== null && hashed.cost > OWASP_MIN_BCRYPT_COST && hashed.cost10Ms !== null ? Math.max(0, hashed.costMs - hashed.cost10Ms) : 0;
+  return {
+    endpoint,
+    threshold,
+    within,
+    head,
+    p95,
+    mean,
+    db,
+    redis: endpoint.redis,
+    top: db?.topQueries[0],
+    dbShare,
+    outsideDb: Math.max(0, mean - (db?.msPerRequest ?? 0)),
+    dbExplainsOnly: db
+      ? `the database explains only ${formatMs(db.msPerRequest)} per request (${dbShare.toFixed(0)} % of its mean latency ${formatMs(mean)})`
+      : `the database was not observed (mean latency ${formatMs(mean)})`,
+    evidenceOf,
+    cause,
+    advice,
+    scan: db ? scanCause(db) : null,
+    hashed,
+    hashSaving,
+  };
+}
 
+/** Requests wait for a connection of the application's pool. Thresholds: LATENCY_GROWTH, POOL_ALL_BUSY_PERCENT (in poolWait). */
+function poolWaitCause(input: CauseInput): Explanation | null {
+  const { endpoint, head, mean, db, evidenceOf, cause } = input;
   const waiting = poolWait(endpoint);
   if (waiting) {
     const { step, connections, latencyGrowth, dbGrowth } = waiting;
@@ -281,7 +334,12 @@ function explain(
         `or shorten the time each request holds a connection (${formatMs(step.dbMsPerRequest ?? 0)} of queries per request).`,
     );
   }
+  return null;
+}
 
+/** One statement repeated per item (N+1). Thresholds: N_PLUS_ONE_CALLS, N_PLUS_ONE_MATCH (in nPlusOne). */
+function nPlusOneCause(input: CauseInput): Explanation | null {
+  const { head, mean, db, evidenceOf, cause } = input;
   const repeated = db ? nPlusOne(db.topQueries) : null;
   if (db && repeated) {
     const { query, driver } = repeated;
@@ -303,7 +361,12 @@ function explain(
         `${query.callsPerRequest.toFixed(0)} round trips per request become one.`,
     );
   }
+  return null;
+}
 
+/** The database is most of the latency and one query most of the database time: a missing index, the cache, or the query itself. Thresholds: EXPLAINED_PERCENT, DOMINANT_QUERY_PERCENT, EVERY_REQUEST_CALLS. */
+function dominantQueryCause(input: CauseInput): Explanation | null {
+  const { endpoint, head, mean, db, redis, top, dbShare, evidenceOf, cause, advice } = input;
   if (db && top && dbShare >= EXPLAINED_PERCENT && top.sharePercent >= DOMINANT_QUERY_PERCENT) {
     const columns = filterColumns(top.query);
     const scanned = db.seqScannedTables[0];
@@ -341,28 +404,19 @@ function explain(
       recommendation,
     );
   }
+  return null;
+}
 
-  const scan = db ? scanCause(db) : null;
-  // the login's own CPU: the API phase timed bcrypt on this host against the login (api-login-hashing)
-  const hashed = hashing && !within && endpoint.method === hashing.method && endpoint.path === hashing.path ? hashing : null;
-  // back to cost 10 (OWASP's minimum) the hash takes cost10Ms: the difference is saved
-  const hashSaving = hashed && hashed.cost !== null && hashed.cost > 10 && hashed.cost10Ms !== null ? Math.max(0, hashed.costMs - hashed.cost10Ms) : 0;
-  const hashingCause = (found: LoginHashing) => {
-    const { cost, costMs, sharePercent } = found;
-    return cause(
-      hashSaving,
-      `password hashing (bcrypt${cost !== null ? ` cost ${cost}` : ''})`,
-      `${head}: ${dbExplainsOnly}; a bcrypt hash${cost !== null ? ` at cost ${cost}` : ''} takes ${formatMs(costMs)} on this host, about ${Math.round(sharePercent)} % of the login ` +
-        `(the API phase's login timings, rule api-login-hashing): the time is the password check, CPU-bound.${growthText(endpoint)}`,
-      evidenceOf('latencyMeanMs', mean, 'ms', threshold),
-      cost !== null && cost > 10
-        ? `Lower the bcrypt cost from ${cost} to 10 (OWASP's minimum; rehash each password at its next login) or move to Argon2id with tuned parameters: each step of cost doubles the hash time.`
-        : 'Hashing is already at the OWASP minimum: scale login capacity with cores, run hashing in a worker pool so it does not block other requests, and keep sessions long enough to avoid re-logins.',
-    );
-  };
-  // hashing above cost 10 is the CPU the login spends: named before a saturated container or host (which it explains), unless a scan saves more
-  if (hashed && hashSaving > 0 && hashSaving > (scan?.query.msPerRequest ?? 0)) return hashingCause(hashed);
+/** The login's password hashing when lowering its cost saves more than an index would: named before a saturated container or host, which it explains. Threshold: OWASP_MIN_BCRYPT_COST. */
+function costlyHashingCause(input: CauseInput): Explanation | null {
+  const { hashed, hashSaving, scan } = input;
+  if (hashed && hashSaving > 0 && hashSaving > (scan?.query.msPerRequest ?? 0)) return hashingCause(input, hashed);
+  return null;
+}
 
+/** A container at its CPU limit while the database explains little. Threshold: EXPLAINED_PERCENT (the saturation itself is judged in the collector). */
+function cpuLimitCause(input: CauseInput): Explanation | null {
+  const { endpoint, head, dbShare, outsideDb, dbExplainsOnly, evidenceOf, cause } = input;
   const limited = dbShare < EXPLAINED_PERCENT ? saturated(endpoint, 'container-cpu-limit') : null;
   if (limited) {
     const { entry, window, container } = limited;
@@ -383,7 +437,12 @@ function explain(
         `then profile what its requests spend CPU on (hashing, serialisation, templating).`,
     );
   }
+  return null;
+}
 
+/** The host's CPU saturated while the database explains little, above the target only. Threshold: EXPLAINED_PERCENT. */
+function hostCpuCause(input: CauseInput): Explanation | null {
+  const { endpoint, head, dbShare, outsideDb, dbExplainsOnly, evidenceOf, cause, within } = input;
   // within its target a busy host is what a closed loop does to any CPU-bound service on it, not a cause worth naming (a container's quota is: it is configured)
   const hostBusy = dbShare < EXPLAINED_PERCENT && !within ? saturated(endpoint, 'host-cpu') : null;
   if (hostBusy) {
@@ -400,7 +459,12 @@ function explain(
         `when perf-analyze runs on the same host, part of this load is its own.`,
     );
   }
+  return null;
+}
 
+/** A statement on every request scanning a table on an unindexed filter column. Thresholds: EVERY_REQUEST_CALLS, SCAN_CAUSE_MIN_MS (in scanCause). */
+function missingIndexCause(input: CauseInput): Explanation | null {
+  const { head, mean, db, dbShare, evidenceOf, cause, advice, scan, hashed, hashSaving } = input;
   if (db && scan && !(hashed && hashSaving > scan.query.msPerRequest)) {
     const { query, table, unindexed } = scan;
     return cause(
@@ -413,9 +477,33 @@ function explain(
       missingIndexAdvice(table.table, unindexed, table.indexedColumns, advice(query.queryId, table.table), query.queryId),
     );
   }
+  return null;
+}
 
-  if (hashed) return hashingCause(hashed);
+/** The login's password hashing at any cost, when nothing before it explained the time. */
+function anyHashingCause(input: CauseInput): Explanation | null {
+  return input.hashed ? hashingCause(input, input.hashed) : null;
+}
 
+/** The finding of a login whose time is its password hash. */
+function hashingCause(input: CauseInput, found: LoginHashing): Explanation {
+  const { endpoint, head, mean, dbExplainsOnly, evidenceOf, cause, hashSaving, threshold } = input;
+  const { cost, costMs, sharePercent } = found;
+  return cause(
+    hashSaving,
+    `password hashing (bcrypt${cost !== null ? ` cost ${cost}` : ''})`,
+    `${head}: ${dbExplainsOnly}; a bcrypt hash${cost !== null ? ` at cost ${cost}` : ''} takes ${formatMs(costMs)} on this host, about ${Math.round(sharePercent)} % of the login ` +
+      `(the API phase's login timings, rule api-login-hashing): the time is the password check, CPU-bound.${growthText(endpoint)}`,
+    evidenceOf('latencyMeanMs', mean, 'ms', threshold),
+    cost !== null && cost > OWASP_MIN_BCRYPT_COST
+      ? `Lower the bcrypt cost from ${cost} to 10 (OWASP's minimum; rehash each password at its next login) or move to Argon2id with tuned parameters: each step of cost doubles the hash time.`
+      : 'Hashing is already at the OWASP minimum: scale login capacity with cores, run hashing in a worker pool so it does not block other requests, and keep sessions long enough to avoid re-logins.',
+  );
+}
+
+/** Nothing measured explains the time: what was seen, within the target or not. */
+function unexplained(input: CauseInput): Explanation {
+  const { endpoint, head, mean, db, redis, top, dbShare, evidenceOf, cause, threshold, within, p95 } = input;
   const seen: string[] = [];
   if (db) {
     seen.push(`the database explains ${formatMs(db.msPerRequest)} per request (${dbShare.toFixed(0)} % of its mean latency ${formatMs(mean)}, ${db.queriesPerRequest.toFixed(2)} queries per request)`);
@@ -449,6 +537,26 @@ function explain(
   );
 }
 
+/** The root causes, tried in order: the first that explains the endpoint's time is its cause. */
+const ROOT_CAUSES: ReadonlyArray<(input: CauseInput) => Explanation | null> = [
+  poolWaitCause,
+  nPlusOneCause,
+  dominantQueryCause,
+  costlyHashingCause,
+  cpuLimitCause,
+  hostCpuCause,
+  missingIndexCause,
+  anyHashingCause,
+];
+
+function explain(input: CauseInput): Explanation {
+  for (const tryCause of ROOT_CAUSES) {
+    const found = tryCause(input);
+    if (found) return found;
+  }
+  return unexplained(input);
+}
+
 export const rule = defineRule({
   id: 'diagnosis-root-cause',
   component: 'api',
@@ -473,7 +581,7 @@ export const rule = defineRule({
       const severity: Severity = p95 > levels.critical ? 'critical' : p95 > levels.warning ? 'warning' : 'info';
       const within = severity === 'info' && p95 <= levels.target;
       const threshold = severity === 'critical' ? levels.critical : severity === 'warning' ? levels.warning : levels.target;
-      explained.push(explain(endpoint, severity, threshold, levels.source, within, timeBreakdown(endpoint, diagnosis.redisRoundTripMs), loginHashing(context.data.api, context.thresholds), advice));
+      explained.push(explain(causeInput(endpoint, severity, threshold, levels.source, within, timeBreakdown(endpoint, diagnosis.redisRoundTripMs), loginHashing(context.data.api, context.thresholds), advice)));
     }
     // ranked by the time per request removing the cause would save
     explained.sort((a, b) => b.savingMsPerRequest - a.savingMsPerRequest);
