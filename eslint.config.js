@@ -38,7 +38,7 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/rules/*', '**/rules'], message: 'Collectors gather facts; they import no rule.' },
+            { group: ['**/rules/*', '**/rules/**', '**/rules'], message: 'Collectors gather facts; they import no rule.' },
             { group: ['**/reporters/*', '**/reporters'], message: 'Collectors import no reporter.' },
           ],
         },

@@ -4,7 +4,6 @@
  */
 import type { Severity } from '../contracts/finding.js';
 import type { Metric } from '../contracts/metric.js';
-import type { RuleContext } from '../contracts/rule.js';
 import type { DiskIoMetrics, ProcessSample, SystemMetrics } from '../contracts/system.js';
 
 /** The levels a rule compares against. A `normal` key, where a threshold has one, feeds the score only. */
@@ -26,13 +25,6 @@ export function levelAbove(value: number, levels: Levels): CrossedLevel | null {
   if (levels.warning !== undefined && value > levels.warning) return { severity: 'warning', threshold: levels.warning };
   if (levels.info !== undefined && value > levels.info) return { severity: 'info', threshold: levels.info };
   return null;
-}
-
-/** The system facts, or null when the system phase did not run or failed (the rule is then not applicable). */
-export function systemMetricsOf(context: RuleContext): SystemMetrics | null {
-  const artifact = context.artifacts.system;
-  if (!artifact || artifact.status === 'error' || !artifact.data) return null;
-  return artifact.data;
 }
 
 /** The window a delta metric was measured over, falling back to the collector's sampling window. */

@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
+import { evaluateRule } from '../../src/rules/engine.js';
 import { rootCauseSection, scalingLine } from '../../src/reporters/text-diagnosis.js';
 import { buildDiagnosisMetrics, missingIndexEndpoint } from '../support/diagnosis-fixture.js';
-import { rule } from '../../src/rules/diagnosis-root-cause.js';
+import { rule } from '../../src/rules/diagnosis/diagnosis-root-cause.js';
 import { mergeThresholds } from '../../src/rules/thresholds.js';
 
 describe('text summary: root causes', () => {
@@ -22,7 +23,7 @@ describe('text summary: root causes', () => {
 
   it('the section lists the causes, the table and the scaling lines', () => {
     const metrics = buildDiagnosisMetrics();
-    const findings = rule.evaluate({ artifacts: { diagnosis: { status: 'ok', durationMs: 0, data: metrics } }, thresholds: mergeThresholds() })!;
+    const findings = evaluateRule(rule, { artifacts: { diagnosis: { status: 'ok', durationMs: 0, data: metrics } }, thresholds: mergeThresholds() })!;
     const text = rootCauseSection(metrics, findings).join('\n');
     expect(text).toContain('1. [WARNING]');
     expect(text).toContain('-> CREATE INDEX CONCURRENTLY ON public.orders (customer_id): planner cost 8,900 -> 8 with a');
@@ -31,7 +32,7 @@ describe('text summary: root causes', () => {
 
   it('root causes are ordered by the time their fix would save, not by severity', () => {
     const metrics = buildDiagnosisMetrics();
-    const [cause] = rule.evaluate({ artifacts: { diagnosis: { status: 'ok', durationMs: 0, data: metrics } }, thresholds: mergeThresholds() })!;
+    const [cause] = evaluateRule(rule, { artifacts: { diagnosis: { status: 'ok', durationMs: 0, data: metrics } }, thresholds: mergeThresholds() })!;
     const small = { ...cause!, severity: 'critical' as const, message: 'small saving', estimatedSavingMsPerRequest: 2 };
     const large = { ...cause!, message: 'large saving', estimatedSavingMsPerRequest: 25.5 };
     const text = rootCauseSection(metrics, [small, large]).join('\n');

@@ -10,15 +10,23 @@ import { healthySystem, systemArtifacts } from '../support/system-fixture.js';
 import { dockerArtifacts } from '../support/docker-fixture.js';
 
 const RULES_DIR = fileURLToPath(new URL('../../src/rules/', import.meta.url));
-/** files in src/rules that are not rules */
-const SUPPORT_FILES = new Set(['index.ts', 'levels.ts', 'thresholds.ts', 'postgres-common.ts', 'postgres-advice.ts', 'redis-common.ts', 'api-levels.ts', 'load-levels.ts', 'containers.ts']);
-const ruleFiles = readdirSync(RULES_DIR).filter((file) => file.endsWith('.ts') && !SUPPORT_FILES.has(file));
+/** folders of src/rules that hold no rule: shared helpers */
+const HELPER_FOLDERS = new Set(['lib']);
+/** every rule file, as `<family>/<rule-id>.ts`: each file in a family folder is a rule (the files at the top are the engine, the registry, levels and thresholds) */
+const ruleFiles = readdirSync(RULES_DIR, { withFileTypes: true })
+  .filter((entry) => entry.isDirectory() && !HELPER_FOLDERS.has(entry.name))
+  .flatMap((folder) => readdirSync(`${RULES_DIR}${folder.name}`).filter((file) => file.endsWith('.ts')).map((file) => `${folder.name}/${file}`));
 
 describe('rule registry', () => {
   test('rule ids are unique kebab-case', () => {
     const ids = RULES.map((rule) => rule.id);
     expect(new Set(ids).size).toBe(ids.length);
     for (const id of ids) expect(id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+  });
+
+  test('the family folders hold rule files', () => {
+    expect(ruleFiles.length).toBeGreaterThan(80);
+    expect(ruleFiles).toContain('host/host-iowait.ts');
   });
 
   test('every rule file is registered, and each rule id equals its file name', async () => {
@@ -91,7 +99,8 @@ describe('rule registry', () => {
       component: 'system',
       category: 'system',
       description: 'test double',
-      evaluate() {
+      requires: [],
+      check() {
         throw new TypeError("Cannot read properties of undefined (reading 'value')");
       },
     };
@@ -115,7 +124,8 @@ describe('rule registry', () => {
       component: 'system',
       category: 'system',
       description: 'test double',
-      evaluate() {
+      requires: [],
+      check() {
         throw 'plain string';
       },
     };

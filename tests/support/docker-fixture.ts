@@ -13,6 +13,7 @@ import type { SystemMetrics } from '../../src/contracts/system.js';
 import type { ThresholdOverrides } from '../../src/rules/thresholds.js';
 import { expect } from '@jest/globals';
 import { healthySystem, ruleContext, type FindingBrief } from './system-fixture.js';
+import { evaluateRule } from '../../src/rules/engine.js';
 
 export const DOCKER_WINDOW_MS = 5000;
 const MB = 1024 ** 2;
@@ -139,7 +140,7 @@ export function evaluateDocker(
 ): Finding[] | null {
   const artifacts = dockerArtifacts(healthyDocker(change));
   artifacts.system!.data = healthySystem(host);
-  const findings = rule.evaluate(ruleContext(artifacts, overrides));
+  const findings = evaluateRule(rule, ruleContext(artifacts, overrides));
   for (const finding of findings ?? []) {
     expect(finding.ruleId).toBe(rule.id);
     expect(finding.subject).toMatch(/^container:[\w.-]+$/);

@@ -1,4 +1,5 @@
 import type { Artifacts } from '../../src/contracts/artifact.js';
+import { evaluateRule } from '../../src/rules/engine.js';
 import type { LatencySummary, LoadMetrics, LoadRunMetrics } from '../../src/contracts/load.js';
 import type { Rule } from '../../src/contracts/rule.js';
 import { mergeThresholds, type ThresholdOverrides } from '../../src/rules/thresholds.js';
@@ -81,10 +82,10 @@ export function loadArtifacts(change?: (load: LoadMetrics) => void): Artifacts {
 }
 
 export function evaluateLoad(rule: Rule, change?: (load: LoadMetrics) => void, thresholds?: ThresholdOverrides) {
-  return rule.evaluate({ artifacts: loadArtifacts(change), thresholds: mergeThresholds(thresholds) });
+  return evaluateRule(rule, { artifacts: loadArtifacts(change), thresholds: mergeThresholds(thresholds) });
 }
 
 /** subject, severity, value and threshold of each finding: what the tables compare */
-export function brief(findings: ReturnType<Rule['evaluate']>) {
+export function brief(findings: ReturnType<typeof evaluateRule>) {
   return findings?.map((f) => ({ subject: f.subject, severity: f.severity, value: f.evidence.value, threshold: f.evidence.threshold })) ?? null;
 }

@@ -9,6 +9,7 @@ import { cumulative, delta, gauge } from '../../src/contracts/metric.js';
 import type { PgBouncerMetrics, PostgresMetrics, SessionSummary, StatementSummary } from '../../src/contracts/postgres.js';
 import type { Rule } from '../../src/contracts/rule.js';
 import { mergeThresholds, type ThresholdOverrides } from '../../src/rules/thresholds.js';
+import { evaluateRule } from '../../src/rules/engine.js';
 
 const WINDOW = 5000;
 
@@ -197,7 +198,7 @@ export function evaluateDatabase(
   overrides: ThresholdOverrides = {},
   changeBouncer?: (pgbouncer: PgBouncerMetrics) => void,
 ): Finding[] | null {
-  return rule.evaluate({ artifacts: databaseArtifacts(healthyPostgres(change), healthyPgBouncer(changeBouncer)), thresholds: mergeThresholds(overrides) });
+  return evaluateRule(rule, { artifacts: databaseArtifacts(healthyPostgres(change), healthyPgBouncer(changeBouncer)), thresholds: mergeThresholds(overrides) });
 }
 
 export interface DatabaseRuleCase {

@@ -6,9 +6,11 @@ import { expect } from '@jest/globals';
 import type { Artifacts } from '../../src/contracts/artifact.js';
 import type { Finding, Severity } from '../../src/contracts/finding.js';
 import { delta, gauge, type Metric } from '../../src/contracts/metric.js';
-import type { Rule, RuleContext } from '../../src/contracts/rule.js';
+import type { Rule } from '../../src/contracts/rule.js';
+import type { RuleInput } from '../../src/rules/engine.js';
 import type { SystemMetrics } from '../../src/contracts/system.js';
 import { mergeThresholds, type ThresholdOverrides } from '../../src/rules/thresholds.js';
+import { evaluateRule } from '../../src/rules/engine.js';
 
 export const SYSTEM_WINDOW_MS = 5000;
 const GB = 1e9;
@@ -174,7 +176,7 @@ export const WITHOUT_SYSTEM: ReadonlyArray<{ name: string; artifacts: Artifacts 
   { name: 'system phase skipped', artifacts: { system: { status: 'skipped', durationMs: 0 } } },
 ];
 
-export function ruleContext(artifacts: Artifacts, overrides: ThresholdOverrides = {}): RuleContext {
+export function ruleContext(artifacts: Artifacts, overrides: ThresholdOverrides = {}): RuleInput {
   return { artifacts, thresholds: mergeThresholds(overrides) };
 }
 
@@ -200,7 +202,7 @@ export interface RuleCase {
  * complete and carries the rule's id, and returns the findings (null when not applicable).
  */
 export function evaluate(rule: Rule, change?: (system: SystemMetrics) => void, overrides?: ThresholdOverrides): Finding[] | null {
-  const findings = rule.evaluate(ruleContext(systemArtifacts(healthySystem(change)), overrides));
+  const findings = evaluateRule(rule, ruleContext(systemArtifacts(healthySystem(change)), overrides));
   for (const finding of findings ?? []) {
     expect(finding.ruleId).toBe(rule.id);
     expect(finding.title.length).toBeGreaterThan(0);
