@@ -46,6 +46,20 @@ export default tseslint.config(
     },
   },
   {
+    // The shared types depend on nothing: a contract that imported a room would tie every room to it.
+    files: ['src/contracts/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^(?!\\./)', message: 'Contracts import only other contracts (./<name>.js): no room, no package.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Only the CLI decides the exit code; nothing ends the process in the middle of work.
     files: ['src/**/*.ts'],
     ignores: ['src/cli.ts'],

@@ -1,6 +1,6 @@
 import type { Artifacts } from './artifact.js';
 import type { Category, ComponentId, Finding } from './finding.js';
-import type { Thresholds } from '../rules/thresholds.js';
+import type { Thresholds } from './thresholds.js';
 
 export interface RuleContext {
   artifacts: Artifacts;

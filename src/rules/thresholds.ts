@@ -5,7 +5,12 @@
  * `normal` is where the component score starts to fall; a finding is raised
  * above `info` / `warning` / `critical` (or below, for `direction: 'below'` rules).
  */
-export const DEFAULT_THRESHOLDS = {
+import type { ThresholdOverrides, Thresholds } from '../contracts/thresholds.js';
+
+// Re-exported so that the rules keep importing their thresholds from one place.
+export type { ThresholdOverrides, Thresholds };
+
+export const DEFAULT_THRESHOLDS: Thresholds = {
   /** % of all cores busy. spec: system resource baselines, CPU row (normal < 60, warning > 80, critical > 95) */
   cpu: { normal: 60, warning: 80, critical: 95 },
   /** % of CPU time waiting on I/O. Glances / Netdata: iowait > 10 % warning */
@@ -195,15 +200,11 @@ export const DEFAULT_THRESHOLDS = {
   containerThrottled: { warning: 25 },
   /** restarts of a container during the window. SPEC-THRESHOLDS Containers row: restart count rising is critical */
   containerRestarts: { critical: 0 },
-} as const;
-
-type Widen<T> = { [K in keyof T]: T[K] extends number ? number : Widen<T[K]> };
-export type Thresholds = Widen<typeof DEFAULT_THRESHOLDS>;
-export type ThresholdOverrides = { [K in keyof Thresholds]?: Partial<Thresholds[K]> };
+};
 
 /** Defaults with the user's overrides laid over them. */
 export function mergeThresholds(overrides: ThresholdOverrides = {}): Thresholds {
-  const merged = structuredClone(DEFAULT_THRESHOLDS) as unknown as Thresholds;
+  const merged = structuredClone(DEFAULT_THRESHOLDS);
   for (const [key, value] of Object.entries(overrides)) {
     Object.assign(merged[key as keyof Thresholds], value);
   }

@@ -1,4 +1,4 @@
-import type { Collector } from '../../contracts/collector.js';
+import type { Collector } from '../collector.js';
 import type { PgBouncerMetrics, PgBouncerPool, PgBouncerStats } from '../../contracts/postgres.js';
 import { realPostgresPort, redactPostgresUrl, type PostgresPort, type SessionOptions } from '../../ports/postgres.js';
 import { explain } from '../postgres/session.js';

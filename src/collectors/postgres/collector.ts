@@ -1,4 +1,4 @@
-import type { Collector } from '../../contracts/collector.js';
+import type { Collector } from '../collector.js';
 import type { Config } from '../../config/schema.js';
 import { realPostgresPort, redactPostgresUrl, type SessionOptions } from '../../ports/postgres.js';
 import { collectPostgres, postgresTargets } from './index.js';
