@@ -9,7 +9,6 @@ import type { DiagnosisMetrics, EndpointDiagnosis, WindowResources } from '../..
 import type { QueryPlansMetrics } from '../../contracts/postgres.js';
 import type { Config } from '../../config/schema.js';
 import type { Ports } from '../../ports/index.js';
-import { realPostgresPort } from '../../ports/postgres.js';
 import { runClosed, type LoadRequest } from '../../load/engine.js';
 import { missingVariables } from '../../config/env-template.js';
 import { postgresTargets } from '../postgres/index.js';
@@ -153,7 +152,7 @@ export async function collectDiagnosis(input: DiagnosisInput): Promise<Collector
   try {
     if (target) {
       try {
-        pg = new CountingSession(await (input.ports.postgres ?? realPostgresPort).connect(target.url, sessionOptions(config)));
+        pg = new CountingSession(await input.ports.postgres.connect(target.url, sessionOptions(config)));
         const state = await statStatementsState(pg);
         if (!state.installed || !state.loaded) {
           notVisible.push(
@@ -377,7 +376,7 @@ export async function collectDiagnosis(input: DiagnosisInput): Promise<Collector
     const toAdvise = statementsToAdvise(diagnosed.map(({ result }) => result));
     if (pg && target && toAdvise.length > 0 && !signal.aborted) {
       try {
-        indexAdvice = await adviseStatements(input.ports.postgres ?? realPostgresPort, target.url, sessionOptions(config), toAdvise, { explainAnalyze: config.database.explainAnalyze });
+        indexAdvice = await adviseStatements(input.ports.postgres, target.url, sessionOptions(config), toAdvise, { explainAnalyze: config.database.explainAnalyze });
       } catch (error) {
         notVisible.push(`index advice for the scanning statements: ${explain(error)}`);
       }

@@ -1,6 +1,6 @@
 import type { Collector } from '../collector.js';
 import type { Config } from '../../config/schema.js';
-import { realPostgresPort, redactPostgresUrl, type SessionOptions } from '../../ports/postgres.js';
+import { redactPostgresUrl, type SessionOptions } from '../../ports/postgres.js';
 import { collectPostgres, postgresTargets } from './index.js';
 import { readIdentity } from './instance.js';
 import { CountingSession } from './session.js';
@@ -22,7 +22,7 @@ export const postgresCollector: Collector<'postgres'> = {
   configured: (config) => postgresTargets(config).length > 0,
   describeTarget: (config) => postgresTargets(config).map((target) => redactPostgresUrl(target.url)).join(', '),
   async probe({ config, ports, signal }) {
-    const port = ports.postgres ?? realPostgresPort;
+    const port = ports.postgres;
     const details: string[] = [];
     const failures: string[] = [];
     for (const target of postgresTargets(config)) {
@@ -50,7 +50,7 @@ export const postgresCollector: Collector<'postgres'> = {
     return details.join('; ');
   },
   collect: ({ config, ports, signal }) =>
-    collectPostgres(ports.postgres ?? realPostgresPort, ports.clock, {
+    collectPostgres(ports.postgres, ports.clock, {
       targets: postgresTargets(config),
       sampleSeconds: config.database.sampleSeconds ?? config.system.sampleSeconds,
       latencySamples: config.database.latencySamples,
