@@ -90,6 +90,7 @@ import { rule as containerExitedError } from './container-exited-error.js';
 import { rule as containerHostCpu } from './container-host-cpu.js';
 import { rule as containerHostMemory } from './container-host-memory.js';
 import { rule as dockerEngineUnreachable } from './docker-engine-unreachable.js';
+import { errorMessage } from '../shared/errors.js';
 
 /** Every rule, in the order results are reported (by resource: CPU, memory, disk, network, kernel limits). */
 export const RULES: readonly Rule[] = [
@@ -200,7 +201,7 @@ export function evaluateRules(
     try {
       ruleFindings = rule.evaluate({ artifacts, thresholds });
     } catch (error) {
-      const text = error instanceof Error ? error.message : String(error);
+      const text = errorMessage(error);
       results.push({ ruleId: rule.id, outcome: 'error', findings: 0, reason: `rule failed: ${text}` });
       continue;
     }

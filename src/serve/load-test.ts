@@ -7,6 +7,7 @@ import { collectLoad } from '../collectors/load/index.js';
 import type { Config } from '../config/schema.js';
 import type { LoadMetrics } from '../contracts/load.js';
 import type { HttpPort } from '../ports/http.js';
+import { errorMessage } from '../shared/errors.js';
 
 export type LoadTestState = 'idle' | 'running' | 'finished' | 'failed' | 'stopped';
 
@@ -95,7 +96,7 @@ export class LoadTestController {
         this.state = controller.signal.aborted ? 'stopped' : 'finished';
       })
       .catch((error: unknown) => {
-        this.error = error instanceof Error ? error.message : String(error);
+        this.error = errorMessage(error);
         this.state = 'failed';
       })
       .finally(() => (this.endedMs = performance.now()));

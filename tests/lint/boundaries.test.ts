@@ -73,6 +73,30 @@ const cases: BoundaryCase[] = [
     forbidden: null,
   },
   {
+    name: 'a shared helper importing a port',
+    filePath: 'src/shared/example.ts',
+    code: "import type { Clock } from '../ports/clock.js';\nexport type Example = Clock;\n",
+    forbidden: 'Shared helpers import only other shared helpers and contracts',
+  },
+  {
+    name: 'a shared helper importing a contract',
+    filePath: 'src/shared/example.ts',
+    code: "import type { Metric } from '../contracts/metric.js';\nexport type Example = Metric;\n",
+    forbidden: null,
+  },
+  {
+    name: 'a rule importing the shared helpers',
+    filePath: 'src/rules/example.ts',
+    code: "import { formatBytes } from '../shared/bytes.js';\nimport { errorMessage } from '../shared/errors.js';\nexport const example = [formatBytes, errorMessage];\n",
+    forbidden: null,
+  },
+  {
+    name: 'a collector importing the shared helpers',
+    filePath: 'src/collectors/docker/example.ts',
+    code: "import { formatBytes } from '../../shared/bytes.js';\nimport { errorMessage } from '../../shared/errors.js';\nexport const example = [formatBytes, errorMessage];\n",
+    forbidden: null,
+  },
+  {
     name: 'a reporter reading a file',
     filePath: 'src/reporters/example.ts',
     code: "import { readFileSync } from 'node:fs';\nexport const example = readFileSync;\n",

@@ -4,6 +4,7 @@ import { redactPostgresUrl, type SessionOptions } from '../../ports/postgres.js'
 import { collectPostgres, postgresTargets } from './index.js';
 import { readIdentity } from './instance.js';
 import { CountingSession } from './session.js';
+import { errorMessage } from '../../shared/errors.js';
 
 export function sessionOptions(config: Config): SessionOptions {
   return {
@@ -43,7 +44,7 @@ export const postgresCollector: Collector<'postgres'> = {
           await session.close();
         }
       } catch (error) {
-        failures.push(`${target.name}: ${error instanceof Error ? error.message : String(error)}`);
+        failures.push(`${target.name}: ${errorMessage(error)}`);
       }
     }
     if (failures.length > 0) throw new Error([...failures, ...details].join('; '));
