@@ -46,6 +46,34 @@ export default tseslint.config(
     },
   },
   {
+    // The shared types depend on nothing: a contract that imported a room would tie every room to it.
+    files: ['src/contracts/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^(?!\\./)', message: 'Contracts import only other contracts (./<name>.js): no room, no package.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Helpers every room may import (rules, reporters and collectors alike): pure, and tied to no room.
+    files: ['src/shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^(?!\\./|\\.\\./contracts/)', message: 'Shared helpers import only other shared helpers and contracts: no room, no package, no I/O.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Only the CLI decides the exit code; nothing ends the process in the middle of work.
     files: ['src/**/*.ts'],
     ignores: ['src/cli.ts'],

@@ -9,14 +9,17 @@ import { UsageError } from './contracts/errors.js';
 import type { Config } from './config/schema.js';
 import type { Ports } from './ports/index.js';
 import { COLLECTORS } from './collectors/index.js';
-import type { Collector, CollectorContext, CollectorProgress } from './contracts/collector.js';
+import type { CollectorProgress } from './contracts/collector.js';
+import type { Collector, CollectorContext } from './collectors/collector.js';
 import type { ComponentId } from './contracts/finding.js';
 import { evaluateRules } from './rules/index.js';
 import { mergeThresholds } from './rules/thresholds.js';
+import type { Thresholds } from './contracts/thresholds.js';
 import { computeScores } from './scoring/index.js';
 import { assess, assessmentReason } from './scoring/assessment.js';
 import { REPORTERS, reportFileName } from './reporters/index.js';
-import { errorMessage, round3, runPhase, type PhaseOutcome } from './pipeline/phase-runner.js';
+import { round3, runPhase, type PhaseOutcome } from './pipeline/phase-runner.js';
+import { errorMessage } from './shared/errors.js';
 import { nodeVersionCheck, timedCheck } from './pipeline/prerequisites.js';
 import { compareWithBaseline, loadBaseline, maintainOutputDir } from './pipeline/baseline.js';
 import type { BaselineComparison } from './contracts/baseline.js';
@@ -55,7 +58,6 @@ export interface RunOutcome {
 
 const COLLECTION_PHASES = ['system', 'docker', 'database', 'api'] as const;
 
-
 /**
  * Runs the seven phases in order and writes the report files. Never prints and never
  * exits: progress goes to `onProgress`, the exit code is the CLI's decision.
@@ -68,7 +70,66 @@ export async function runAnalysis(options: RunOptions, ports: Ports): Promise<Ru
   const cpuAtStart = ports.process.cpuUsage();
   const thresholds = mergeThresholds(config.thresholds);
 
-  // Checked before any work: a run that cannot write its report must not spend minutes measuring.
+  const outputCheck = await checkOutputDir(config, ports, signal);
+  // the baseline is read before any work too: a --baseline file that is not a report is a usage error
+  const baselineLoad = await loadBaseline(config, ports, reportFileName({ filePrefix: '', extension: '' }, startedAt));
+
+  const components = targetComponents(config);
+  const configured = Object.fromEntries(
+    Object.entries(components).map(([id, component]) => [id, component.configured]),
+  ) as Record<ComponentId, boolean>;
+  const phases: PhaseRecord[] = [];
+  const artifacts: Artifacts = {};
+  const phase = phaseRunner(options, ports, phases);
+
+  await phase('prerequisites', () => checkPrerequisites(options, ports, outputCheck, artifacts));
+  for (const id of COLLECTION_PHASES) await runCollectionPhase(id, options, ports, artifacts, phase);
+  const insights = await runInsights(artifacts, thresholds, configured, phase);
+  const judged = judgeAgainstBaseline(baselineLoad, insights, artifacts, startedAt, config);
+  const notMeasured = [...notMeasuredOf(phases, artifacts), ...baselineLoad.notes];
+
+  options.onProgress?.({ type: 'phase-start', id: 'report' });
+  const { report, reportRecord } = assembleReport({
+    options,
+    ports,
+    startedAt,
+    startedMs,
+    cpuAtStart,
+    components,
+    phases,
+    artifacts,
+    findings: judged.findings,
+    ruleResults: judged.ruleResults,
+    scores: insights.scores,
+    notMeasured,
+    baselineComparison: judged.comparison,
+  });
+  const files = await writeReportFiles(report, config, ports, startedAt);
+  const warnings = await maintainOutputDir(config, ports, files);
+  options.onProgress?.({ type: 'phase-end', record: reportRecord });
+  return { report, files, warnings };
+}
+
+type PhaseStep = (id: PhaseId, work: () => Promise<PhaseOutcome>, always?: boolean) => Promise<PhaseRecord>;
+
+/**
+ * Runs one phase with its progress events and appends its record to `phases`. After Ctrl-C a
+ * phase is recorded as skipped, unless `always` (insights), so the partial report still says what was seen.
+ */
+function phaseRunner(options: RunOptions, ports: Ports, phases: PhaseRecord[]): PhaseStep {
+  return async (id, work, always = false) => {
+    options.onProgress?.({ type: 'phase-start', id });
+    const record = options.signal.aborted && !always
+      ? await runPhase(id, async () => ({ status: 'skipped', reason: 'interrupted' }), ports)
+      : await runPhase(id, work, ports);
+    phases.push(record);
+    options.onProgress?.({ type: 'phase-end', record });
+    return record;
+  };
+}
+
+/** Checked before any work: a run that cannot write its report must not spend minutes measuring. */
+async function checkOutputDir(config: Config, ports: Ports, signal: AbortSignal): Promise<PrerequisiteCheck> {
   const outputCheck = await timedCheck('output-directory', ports.clock, async () => {
     await withDeadline(() => ports.files.ensureWritableDir(config.outputDir), {
       what: `the file system of ${path.resolve(config.outputDir)}`,
@@ -84,85 +145,78 @@ export async function runAnalysis(options: RunOptions, ports: Ports): Promise<Ru
         'Choose another directory with --output-dir (or outputDir in the config file).',
     );
   }
+  return outputCheck;
+}
 
-  // the baseline is read before any work too: a --baseline file that is not a report is a usage error
-  const baselineLoad = await loadBaseline(config, ports, reportFileName({ filePrefix: '', extension: '' }, startedAt));
+/** The prerequisites phase: Node's version, the configuration, the output directory and each configured collector's probe. */
+async function checkPrerequisites(options: RunOptions, ports: Ports, outputCheck: PrerequisiteCheck, artifacts: Artifacts): Promise<PhaseOutcome> {
+  const { config, signal } = options;
+  const checks: PrerequisiteCheck[] = [
+    nodeVersionCheck(ports.process.environment().node, 0),
+    { id: 'configuration', ok: true, durationMs: 0, detail: `valid (${options.configSource})` },
+    outputCheck,
+  ];
+  for (const collector of COLLECTORS) {
+    if (!collector.probe || !collector.configured(config)) continue;
+    const probe = collector.probe;
+    checks.push(
+      await timedCheck(`${collector.id}-reachable`, ports.clock, async () => {
+        const what = `${collector.label}${collector.describeTarget ? ` (${collector.describeTarget(config)})` : ''}`;
+        const outcome = await withDeadline((probeSignal) => probe({ config, ports, signal: probeSignal }), { what, deadlineMs: probeDeadlineMs(collector.id, config), signal, graceMs: 0 });
+        return outcome.value;
+      }),
+    );
+  }
+  artifacts.prerequisites = { status: 'ok', durationMs: 0, data: { checks } };
+  const failed = checks.filter((check) => !check.ok);
+  return failed.length === 0
+    ? { status: 'ok' }
+    : { status: 'partial', reason: failed.map((check) => `${check.id}: ${check.detail}`).join('; ') };
+}
 
-  const components = targetComponents(config);
-  const configured = Object.fromEntries(
-    Object.entries(components).map(([id, component]) => [id, component.configured]),
-  ) as Record<ComponentId, boolean>;
-  const phases: PhaseRecord[] = [];
-  const artifacts: Artifacts = {};
+/** One collection phase: its configured collectors together, then its exclusive ones one at a time. */
+async function runCollectionPhase(id: (typeof COLLECTION_PHASES)[number], options: RunOptions, ports: Ports, artifacts: Artifacts, phase: PhaseStep): Promise<void> {
+  const { config, signal } = options;
+  const registered = COLLECTORS.filter((collector) => collector.phase === id);
+  const configured = registered.filter((collector) => collector.configured(config));
+  await phase(id, async () => {
+    if (configured.length === 0) {
+      const reasons = registered.flatMap((collector) => (collector.skipReason ? [collector.skipReason(config)] : []));
+      return { status: 'skipped', reason: reasons.length > 0 ? reasons.join('; ') : 'not configured' };
+    }
+    const onProgress = options.onProgress;
+    const context: CollectorContext = {
+      config,
+      ports,
+      signal,
+      ...(onProgress ? { onProgress: (progress: CollectorProgress) => onProgress({ type: 'collector-progress', progress }) } : {}),
+    };
+    const together = configured.filter((collector) => !collector.exclusive);
+    const results = await Promise.all(together.map((collector) => runCollector(collector, context, artifacts)));
+    for (const collector of configured.filter((candidate) => candidate.exclusive)) {
+      if (signal.aborted) break;
+      results.push(await runCollector(collector, context, artifacts));
+    }
+    return phaseOutcome(results);
+  });
+  if (signal.aborted) {
+    for (const collector of configured) {
+      artifacts[collector.id] ??= { status: 'skipped', durationMs: 0, error: 'interrupted before it ran' };
+    }
+  }
+}
+
+interface Insights {
+  findings: Finding[];
+  ruleResults: RuleResult[];
+  scores: Scores;
+}
+
+/** The insights phase: the rules, then the scores. It runs even after Ctrl-C. */
+async function runInsights(artifacts: Artifacts, thresholds: Thresholds, configured: Record<ComponentId, boolean>, phase: PhaseStep): Promise<Insights> {
   let findings: Finding[] = [];
   let ruleResults: RuleResult[] = [];
   let scores: Scores | undefined;
-
-  /** `always`: runs even after Ctrl-C (insights), so the partial report still says what was seen */
-  const phase = async (id: PhaseId, work: () => Promise<PhaseOutcome>, always = false) => {
-    options.onProgress?.({ type: 'phase-start', id });
-    const record = signal.aborted && !always
-      ? await runPhase(id, async () => ({ status: 'skipped', reason: 'interrupted' }), ports)
-      : await runPhase(id, work, ports);
-    phases.push(record);
-    options.onProgress?.({ type: 'phase-end', record });
-    return record;
-  };
-
-  await phase('prerequisites', async () => {
-    const checks: PrerequisiteCheck[] = [
-      nodeVersionCheck(ports.process.environment().node, 0),
-      { id: 'configuration', ok: true, durationMs: 0, detail: `valid (${options.configSource})` },
-      outputCheck,
-    ];
-    for (const collector of COLLECTORS) {
-      if (!collector.probe || !collector.configured(config)) continue;
-      const probe = collector.probe;
-      checks.push(
-        await timedCheck(`${collector.id}-reachable`, ports.clock, async () => {
-          const what = `${collector.label}${collector.describeTarget ? ` (${collector.describeTarget(config)})` : ''}`;
-          const outcome = await withDeadline((probeSignal) => probe({ config, ports, signal: probeSignal }), { what, deadlineMs: probeDeadlineMs(collector.id, config), signal, graceMs: 0 });
-          return outcome.value;
-        }),
-      );
-    }
-    artifacts.prerequisites = { status: 'ok', durationMs: 0, data: { checks } };
-    const failed = checks.filter((check) => !check.ok);
-    return failed.length === 0
-      ? { status: 'ok' }
-      : { status: 'partial', reason: failed.map((check) => `${check.id}: ${check.detail}`).join('; ') };
-  });
-
-  for (const id of COLLECTION_PHASES) {
-    const registered = COLLECTORS.filter((collector) => collector.phase === id);
-    const configured = registered.filter((collector) => collector.configured(config));
-    await phase(id, async () => {
-      if (configured.length === 0) {
-        const reasons = registered.flatMap((collector) => (collector.skipReason ? [collector.skipReason(config)] : []));
-        return { status: 'skipped', reason: reasons.length > 0 ? reasons.join('; ') : 'not configured' };
-      }
-      const onProgress = options.onProgress;
-      const context: CollectorContext = {
-        config,
-        ports,
-        signal,
-        ...(onProgress ? { onProgress: (progress: CollectorProgress) => onProgress({ type: 'collector-progress', progress }) } : {}),
-      };
-      const together = configured.filter((collector) => !collector.exclusive);
-      const results = await Promise.all(together.map((collector) => runCollector(collector, context, artifacts)));
-      for (const collector of configured.filter((candidate) => candidate.exclusive)) {
-        if (signal.aborted) break;
-        results.push(await runCollector(collector, context, artifacts));
-      }
-      return phaseOutcome(results);
-    });
-    if (signal.aborted) {
-      for (const collector of configured) {
-        artifacts[collector.id] ??= { status: 'skipped', durationMs: 0, error: 'interrupted before it ran' };
-      }
-    }
-  }
-
   await phase(
     'insights',
     async () => {
@@ -176,16 +230,31 @@ export async function runAnalysis(options: RunOptions, ports: Ports): Promise<Ru
   );
   // if rule evaluation itself failed, the scores still come from the artifacts alone
   scores ??= computeScores({ artifacts, findings, thresholds, configured });
-  // regressions are judged against the baseline after scoring: they say what changed, not how healthy the stack is
-  let baselineComparison: BaselineComparison | undefined;
-  if (baselineLoad.baseline) {
-    const compared = compareWithBaseline(baselineLoad.baseline, { schemaVersion: REPORT_SCHEMA_VERSION, startedAt: startedAt.toISOString(), metrics: metricsOf(artifacts), findings }, config);
-    baselineComparison = compared.comparison;
-    findings = [...findings, ...compared.findings].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
-    ruleResults = [...ruleResults, { ruleId: 'baseline-regression', outcome: compared.findings.length > 0 ? 'failed' : 'passed', findings: compared.findings.length }];
-  }
+  return { findings, ruleResults, scores };
+}
 
-  const environment = ports.process.environment();
+/**
+ * Regressions are judged against the baseline after scoring: they say what changed, not how
+ * healthy the stack is. Without a baseline the findings and rule results are returned as they are.
+ */
+function judgeAgainstBaseline(
+  baselineLoad: Awaited<ReturnType<typeof loadBaseline>>,
+  insights: Insights,
+  artifacts: Artifacts,
+  startedAt: Date,
+  config: Config,
+): { findings: Finding[]; ruleResults: RuleResult[]; comparison?: BaselineComparison } {
+  if (!baselineLoad.baseline) return { findings: insights.findings, ruleResults: insights.ruleResults };
+  const compared = compareWithBaseline(baselineLoad.baseline, { schemaVersion: REPORT_SCHEMA_VERSION, startedAt: startedAt.toISOString(), metrics: metricsOf(artifacts), findings: insights.findings }, config);
+  return {
+    findings: [...insights.findings, ...compared.findings].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]),
+    ruleResults: [...insights.ruleResults, { ruleId: 'baseline-regression', outcome: compared.findings.length > 0 ? 'failed' : 'passed', findings: compared.findings.length }],
+    comparison: compared.comparison,
+  };
+}
+
+/** The report's notMeasured: phases that did not finish ok, and what the system and PostgreSQL collectors could not see. */
+function notMeasuredOf(phases: readonly PhaseRecord[], artifacts: Artifacts): string[] {
   const notMeasured = phases
     .filter((record) => record.status !== 'ok' && record.id !== 'report')
     .map((record) => `${record.id}: ${record.status}${record.reason ? ` (${record.reason})` : ''}`);
@@ -196,9 +265,32 @@ export async function runAnalysis(options: RunOptions, ports: Ports): Promise<Ru
   for (const database of artifacts.postgres?.data?.databases ?? []) {
     for (const item of database.notVisible) notMeasured.push(`postgres ${database.name}: ${item.check}: ${item.reason}`);
   }
-  notMeasured.push(...baselineLoad.notes);
+  return notMeasured;
+}
 
-  options.onProgress?.({ type: 'phase-start', id: 'report' });
+interface ReportParts {
+  options: RunOptions;
+  ports: Ports;
+  startedAt: Date;
+  startedMs: number;
+  cpuAtStart: { userMs: number; systemMs: number };
+  components: Report['target']['components'];
+  phases: PhaseRecord[];
+  artifacts: Artifacts;
+  findings: Finding[];
+  ruleResults: RuleResult[];
+  scores: Scores;
+  notMeasured: string[];
+  baselineComparison: BaselineComparison | undefined;
+}
+
+/**
+ * The report phase: the report assembled, with the report phase's own record (appended to
+ * `phases`) and the profiler's cost of the whole run. Writing the files follows it.
+ */
+function assembleReport(parts: ReportParts): { report: Report; reportRecord: PhaseRecord } {
+  const { options, ports, startedAt, startedMs, cpuAtStart, phases, findings, scores } = parts;
+  const environment = ports.process.environment();
   const reportStartedMs = ports.clock.monotonicMs();
   const cpuBeforeReport = ports.process.cpuUsage();
   const finishedAt = ports.clock.now();
@@ -214,23 +306,23 @@ export async function runAnalysis(options: RunOptions, ports: Ports): Promise<Ru
     startedAt: startedAt.toISOString(),
     finishedAt: finishedAt.toISOString(),
     durationMs: round3(reportStartedMs - startedMs),
-    interrupted: signal.aborted,
+    interrupted: options.signal.aborted,
     environment,
     target: {
       host: environment.hostname,
-      components,
+      components: parts.components,
     },
     phases,
-    metrics: metricsOf(artifacts),
+    metrics: metricsOf(parts.artifacts),
     findings,
-    rules: ruleResults,
+    rules: parts.ruleResults,
     scores,
     assessment: assess(scores.health, scores.performance, findings),
     assessmentReason: assessmentReason(scores.health, scores.performance, findings),
     summary,
-    notMeasured,
+    notMeasured: parts.notMeasured,
     profiler: { wallMs: 0, cpuUserMs: 0, cpuSystemMs: 0, peakRssBytes: 0 },
-    ...(baselineComparison ? { baseline: baselineComparison } : {}),
+    ...(parts.baselineComparison ? { baseline: parts.baselineComparison } : {}),
   };
 
   // The report phase's own record covers assembling the report; writing the files follows it.
@@ -252,7 +344,11 @@ export async function runAnalysis(options: RunOptions, ports: Ports): Promise<Ru
     cpuSystemMs: round3(cpuNow.systemMs - cpuAtStart.systemMs),
     peakRssBytes: ports.process.peakRssBytes(),
   };
+  return { report, reportRecord };
+}
 
+/** Renders every configured format and writes them all or none; returns the files by format. */
+async function writeReportFiles(report: Report, config: Config, ports: Ports, startedAt: Date): Promise<Record<string, string>> {
   const files: Record<string, string> = {};
   for (const format of config.formats) {
     const reporter = REPORTERS[format];
@@ -276,9 +372,7 @@ export async function runAnalysis(options: RunOptions, ports: Ports): Promise<Ru
   } catch (error) {
     throw new OutputError(`cannot write the report to ${path.resolve(config.outputDir)}: ${errorMessage(error)}. Nothing was written; free space or choose another --output-dir.`);
   }
-  const warnings = await maintainOutputDir(config, ports, files);
-  options.onProgress?.({ type: 'phase-end', record: reportRecord });
-  return { report, files, warnings };
+  return files;
 }
 
 /** True when any finding is at or above the --fail-on level ("none" never fails). */

@@ -1,4 +1,4 @@
-import type { Collector } from '../contracts/collector.js';
+import type { Collector } from './collector.js';
 import { systemCollector } from './system/collector.js';
 import { postgresCollector } from './postgres/collector.js';
 import { pgbouncerCollector } from './pgbouncer/index.js';

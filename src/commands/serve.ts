@@ -57,7 +57,7 @@ export async function serveCommand(flags: ServeFlags, stdout: (text: string) => 
   const ports = realPorts();
   const dir = flags.dir ?? config.outputDir;
   const sampler = new RealtimeSampler(config, ports);
-  const loadTest = new LoadTestController(config, flags.allowLoadTest === true);
+  const loadTest = new LoadTestController(config, flags.allowLoadTest === true, ports.http);
   const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
   const quickRun = new QuickRunner(config, ports, { ...QUICK_RUN_DEFAULTS, tool: { name: 'perf-analyze', version } });
   let running;

@@ -1,6 +1,5 @@
 import { writeFile as writeFileToDisk } from 'node:fs/promises';
-import { DEFAULT_THRESHOLDS } from '../rules/thresholds.js';
-import { THRESHOLD_DESCRIPTIONS } from './schema.js';
+import { THRESHOLD_DEFINITIONS, THRESHOLD_PARTS, type ThresholdPart } from '../rules/thresholds.js';
 
 /** The file `perf-analyze init` writes when given no path. */
 export const DEFAULT_CONFIG_FILE_NAME = 'perf-analyze.yaml';
@@ -8,7 +7,8 @@ export const DEFAULT_CONFIG_FILE_NAME = 'perf-analyze.yaml';
 /**
  * The commented starter file. Every value here is the default (a test loads it back and
  * compares with the defaults), so writing it changes nothing until the user edits it.
- * The commented-out threshold examples quote the current defaults.
+ * The thresholds are commented out (a user's file then follows later defaults), each with its
+ * default values, description and source from THRESHOLD_DEFINITIONS.
  */
 export function starterConfigYaml(): string {
   return `# yaml-language-server: $schema=./node_modules/perf-analyze/schema/config.schema.json
@@ -246,17 +246,25 @@ baseline:
 # Overrides of the rules' default thresholds; give only the values you change.
 # Each rule raises a finding above its info / warning / critical value; "normal" is where its score starts to fall.
 # Within an entry the values must rise: normal < info < warning < critical.
+# Every key is listed, commented out, with its default values, what it measures and their source.
 thresholds:
-  # cpu:              # ${THRESHOLD_DESCRIPTIONS.cpu}. Source: specification, system resource baselines
-  #   warning: ${DEFAULT_THRESHOLDS.cpu.warning}
-  #   critical: ${DEFAULT_THRESHOLDS.cpu.critical}
-  # disk:             # ${THRESHOLD_DESCRIPTIONS.disk}. Source: specification, disk usage row
-  #   warning: ${DEFAULT_THRESHOLDS.disk.warning}
-  #   critical: ${DEFAULT_THRESHOLDS.disk.critical}
-  # diskAwaitMs:      # ${THRESHOLD_DESCRIPTIONS.diskAwaitMs}. Source: Netdata host alarms (SPEC-THRESHOLDS host row)
-  #   warning: ${DEFAULT_THRESHOLDS.diskAwaitMs.warning}
-  #   critical: ${DEFAULT_THRESHOLDS.diskAwaitMs.critical}
-`;
+${thresholdExamples()}`;
+}
+
+/** Every threshold key as a commented-out YAML line under its part's heading, after its description and source. */
+function thresholdExamples(): string {
+  const lines: string[] = [];
+  let part: ThresholdPart | null = null;
+  for (const [key, definition] of Object.entries(THRESHOLD_DEFINITIONS)) {
+    if (definition.part !== part) {
+      part = definition.part;
+      lines.push(`  # ---- ${THRESHOLD_PARTS[part]} ----`);
+    }
+    const levels = Object.entries(definition.levels).map(([level, value]) => `${level}: ${value}`).join(', ');
+    lines.push(`  # ${definition.description}. Source: ${definition.source}`);
+    lines.push(`  # ${key}: { ${levels} }`);
+  }
+  return `${lines.join('\n')}\n`;
 }
 
 /** The one file-system call writeStarterConfig needs; node:fs/promises fits. */

@@ -13,6 +13,7 @@ import {
 import { isSectionAt, suggestKeyPath, validKeysAt } from './keys.js';
 import { configSchema, type Config } from './schema.js';
 import { missingVariables } from './env-template.js';
+import { errorMessage } from '../shared/errors.js';
 
 /**
  * CLI flags already parsed by the CLI, named after the config keys they set.
@@ -255,7 +256,7 @@ function describeReadError(error: unknown): string {
     case 'ENOTDIR':
       return 'a part of the path is not a directory';
     default:
-      return error instanceof Error ? error.message : String(error);
+      return errorMessage(error);
   }
 }
 
@@ -277,7 +278,7 @@ function parseYaml(text: string, path: string): ParseResult {
     return { value: document.toJS() };
   } catch (error) {
     // e.g. the alias-count guard against "billion laughs" documents
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorMessage(error);
     return { problems: [{ kind: 'syntax', source: path, detail: `YAML error: ${reason}` }] };
   }
 }
@@ -287,7 +288,7 @@ function parseJson(text: string, path: string): ParseResult {
   try {
     return { value: JSON.parse(withoutBom) };
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     const offset = jsonErrorOffset(withoutBom, message);
     const source = offset === undefined ? path : `${path}:${lineAndColumn(withoutBom, offset)}`;
     return { problems: [{ kind: 'syntax', source, detail: `JSON syntax error: ${cleanJsonErrorMessage(message)}` }] };

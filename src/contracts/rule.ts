@@ -1,6 +1,6 @@
 import type { Artifacts } from './artifact.js';
 import type { Category, ComponentId, Finding } from './finding.js';
-import type { Thresholds } from '../rules/thresholds.js';
+import type { Thresholds } from './thresholds.js';
 
 /** The name of an artifact a rule can require: `system`, `postgres`, `redis`, `api`, `load`, `diagnosis`, ... */
 export type ArtifactKey = keyof Artifacts;

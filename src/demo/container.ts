@@ -10,6 +10,7 @@ import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { MissingBinaryError } from './services.js';
 import { TARGET_APP, type AppLauncher } from './target-app.js';
+import { errorMessage } from '../shared/errors.js';
 
 /** The empty image the demo container runs from; everything it runs is bind-mounted. */
 export const EMPTY_IMAGE = 'perf-analyze-demo-empty:1';
@@ -51,7 +52,7 @@ export async function prepareContainer(env: NodeJS.ProcessEnv = process.env): Pr
   } catch (error) {
     if (error instanceof MissingBinaryError) throw error;
     throw new MissingBinaryError(
-      `--fault cpu-limit needs a running Docker engine (DOCKER_HOST or /var/run/docker.sock): ${error instanceof Error ? error.message : String(error)}`,
+      `--fault cpu-limit needs a running Docker engine (DOCKER_HOST or /var/run/docker.sock): ${errorMessage(error)}`,
     );
   }
   const known = await docker(['image', 'ls', '-q', EMPTY_IMAGE], env);

@@ -3,6 +3,7 @@
  * (aborted when the deadline passes or the run is interrupted) and stops waiting for it a short
  * grace later, even if the work ignores its signal: a hung socket or file system cannot hold the run.
  */
+import { errorMessage } from '../shared/errors.js';
 
 /** A deadline passed: the message names what was waited on and for how long. */
 export class DeadlineError extends Error {
@@ -81,7 +82,7 @@ export async function withDeadline<T>(work: (signal: AbortSignal) => Promise<T>,
     // work that failed because its deadline aborted it: the deadline is the reason, the failure the detail
     const stoppedBy = cutShort as DeadlineError | InterruptedError | null;
     if (stoppedBy && error !== stoppedBy) {
-      stoppedBy.message += ` (${error instanceof Error ? error.message : String(error)})`;
+      stoppedBy.message += ` (${errorMessage(error)})`;
       throw stoppedBy;
     }
     throw error;

@@ -1,6 +1,7 @@
 import type { PhaseId, PhaseRecord, PhaseStatus } from '../contracts/artifact.js';
 import type { Clock } from '../ports/clock.js';
 import type { ProcessMeter } from '../ports/process.js';
+import { errorMessage } from '../shared/errors.js';
 
 export interface PhaseOutcome {
   status: PhaseStatus;
@@ -39,8 +40,5 @@ export async function runPhase(
   return record;
 }
 
-export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 export const round3 = (value: number) => Math.round(value * 1000) / 1000;

@@ -1,6 +1,7 @@
 import type { PrerequisiteCheck } from '../contracts/artifact.js';
 import type { Clock } from '../ports/clock.js';
 import { round3 } from './phase-runner.js';
+import { errorMessage } from '../shared/errors.js';
 
 /** Node.js major.minor.patch the tool needs (package.json "engines"). */
 export const MINIMUM_NODE = [20, 18, 1] as const;
@@ -30,7 +31,7 @@ export async function timedCheck(id: string, clock: Clock, check: () => Promise<
     const detail = await check();
     return { id, ok: true, durationMs: round3(clock.monotonicMs() - started), detail };
   } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
+    const detail = errorMessage(error);
     return { id, ok: false, durationMs: round3(clock.monotonicMs() - started), detail };
   }
 }

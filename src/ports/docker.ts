@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import type Docker from 'dockerode';
 import { lazyModule } from './lazy-module.js';
+import { errorMessage } from '../shared/errors.js';
 
 const loadDocker = lazyModule<typeof Docker>('dockerode');
 
@@ -120,7 +121,7 @@ export function describeEndpoint(endpoint: DockerEndpoint): string {
 export function explainDockerError(error: unknown, endpoint: DockerEndpoint): Error {
   const where = describeEndpoint(endpoint);
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   switch (code) {
     case 'ENOENT':
       return new Error(`no Docker engine socket at ${where} (is Docker installed and running? set docker.host / --docker-host / DOCKER_HOST)`);

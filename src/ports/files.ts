@@ -1,6 +1,7 @@
 import { constants } from 'node:fs';
 import { access, mkdir, open, realpath, rename, rm, stat, statfs } from 'node:fs/promises';
 import path from 'node:path';
+import { errorMessage } from '../shared/errors.js';
 
 /** The filesystem as the run needs it: an output directory and atomic writes. */
 export interface FileStore {
@@ -59,7 +60,7 @@ export function describeFsError(error: unknown, target: string): string {
     case 'EIO':
       return `input/output error on ${target}`;
     default:
-      return error instanceof Error ? error.message : String(error);
+      return errorMessage(error);
   }
 }
 

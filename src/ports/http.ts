@@ -14,6 +14,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import type { Dispatcher } from 'undici';
 import { lazyModule } from './lazy-module.js';
+import { errorMessage } from '../shared/errors.js';
 
 const loadUndici = lazyModule<typeof import('undici')>('undici');
 
@@ -206,7 +207,7 @@ function describeFailure(errorClass: HttpErrorClass, code: string, error: unknow
     case 'reset':
       return `connection to ${origin} reset (${code})`;
     default: {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorMessage(error);
       return `request to ${origin} failed: ${code}: ${message.split('\n')[0]}`;
     }
   }

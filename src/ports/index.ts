@@ -17,8 +17,7 @@ export interface Ports {
   files: FileStore;
   host: HostPort;
   process: ProcessMeter;
-  /** optional so that tests building Ports by hand need not supply it; realPorts() does */
-  postgres?: PostgresPort;
+  postgres: PostgresPort;
   redis: RedisPort;
   /** HTTP requests with timing phases, bound to one origin (the API phase) */
   http: HttpPort;

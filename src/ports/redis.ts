@@ -3,6 +3,8 @@
  * connect and command timeouts, so an unreachable server fails fast instead of queueing
  * forever. Every error that leaves this module has the password taken out.
  */
+import { errorMessage } from '../shared/errors.js';
+
 export interface RedisTarget {
   host: string;
   port: number;
@@ -74,13 +76,9 @@ export function redactSecret(message: string, secret: string | undefined): strin
   return text;
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 async function connect(options: RedisConnectOptions): Promise<RedisSession> {
   const target = parseRedisUrl(options.url);
-  const redact = (error: unknown) => redactSecret(messageOf(error), target.password);
+  const redact = (error: unknown) => redactSecret(errorMessage(error), target.password);
   // loaded on first use: runs without Redis do not pay for ioredis
   const { Redis } = await import('ioredis');
   const client = new Redis({

@@ -5,6 +5,7 @@
 import type { Finding, Severity } from '../contracts/finding.js';
 import { SEVERITY_RANK } from '../contracts/finding.js';
 import type { Metric } from '../contracts/metric.js';
+import { formatBytes } from '../shared/bytes.js';
 
 /** Every line of the plain-text outputs fits in this many columns. */
 export const MAX_WIDTH = 100;
@@ -121,20 +122,6 @@ export function formatNumber(value: number): string {
   if (!Number.isFinite(value)) return String(value);
   if (Number.isInteger(value)) return String(value);
   return String(Math.round(value * 100) / 100);
-}
-
-const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
-
-/** Bytes in binary units with one decimal: 1536 -> "1.5 KiB". */
-export function formatBytes(bytes: number | null): string {
-  if (bytes === null || !Number.isFinite(bytes)) return 'n/a';
-  let value = bytes;
-  let unit = 0;
-  while (Math.abs(value) >= 1024 && unit < BYTE_UNITS.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return unit === 0 ? `${Math.round(value)} B` : `${value.toFixed(1)} ${BYTE_UNITS[unit]}`;
 }
 
 /** A duration for people: "850 ms", "12.3 s", "2 min 05 s", "1 h 02 min". */

@@ -1,6 +1,7 @@
 /** The CACHE (Redis) section of the executive summary: the key numbers of the cache component. */
 import type { RedisMetrics } from '../contracts/redis.js';
-import { formatBytes, formatDuration, formatMetric, formatNumber, hanging, heading, oneLine } from './format.js';
+import { formatDuration, formatMetric, formatNumber, hanging, heading, oneLine } from './format.js';
+import { formatBytes } from '../shared/bytes.js';
 
 function fields(entries: Array<[string, string]>): string[] {
   const labelWidth = Math.max(...entries.map(([label]) => label.length)) + 2;

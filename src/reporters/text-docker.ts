@@ -4,7 +4,8 @@
  * and TCP connect latency to the services.
  */
 import type { DockerMetrics } from '../contracts/docker.js';
-import { formatBytes, formatDuration, formatNumber, heading, oneLine, table } from './format.js';
+import { formatDuration, formatNumber, heading, oneLine, table } from './format.js';
+import { formatBytes } from '../shared/bytes.js';
 
 /** Rows of the service table; the JSON report has every one. */
 export const TOP_SERVICES = 15;

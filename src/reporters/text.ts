@@ -13,7 +13,6 @@ import {
   MAX_WIDTH,
   bySeverity,
   distinctRecommendations,
-  formatBytes,
   formatDuration,
   formatEvidence,
   formatMetric,
@@ -27,6 +26,7 @@ import {
   wrap,
   formatValue,
 } from './format.js';
+import { formatBytes } from '../shared/bytes.js';
 import { cacheSection } from './text-cache.js';
 import { loadSection } from './text-load.js';
 import { dockerSection } from './text-docker.js';

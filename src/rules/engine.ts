@@ -6,6 +6,7 @@ import type { Artifacts } from '../contracts/artifact.js';
 import { SEVERITY_RANK, type Finding } from '../contracts/finding.js';
 import { NOT_APPLICABLE, type ArtifactKey, type FindingReport, type Rule, type RuleContext, type RuleResult } from '../contracts/rule.js';
 import type { Thresholds } from './thresholds.js';
+import { errorMessage } from '../shared/errors.js';
 
 /** What the engine evaluates a rule over: the collected artifacts and the thresholds in force. */
 export interface RuleInput {
@@ -86,7 +87,7 @@ export function evaluateAllRules(
     try {
       ruleFindings = evaluateRule(rule, { artifacts, thresholds });
     } catch (error) {
-      const text = error instanceof Error ? error.message : String(error);
+      const text = errorMessage(error);
       results.push({ ruleId: rule.id, outcome: 'error', findings: 0, reason: `rule failed: ${text}` });
       continue;
     }

@@ -5,6 +5,10 @@
 import type { Severity } from '../contracts/finding.js';
 import type { Metric } from '../contracts/metric.js';
 import type { DiskIoMetrics, ProcessSample, SystemMetrics } from '../contracts/system.js';
+import { formatBytes } from '../shared/bytes.js';
+
+// Re-exported so that the rules keep importing their text helpers from this one file.
+export { formatBytes };
 
 /** The levels a rule compares against. A `normal` key, where a threshold has one, feeds the score only. */
 export interface Levels {
@@ -53,19 +57,6 @@ export function formatCount(value: number): string {
   return Math.round(value).toLocaleString('en-US');
 }
 
-const BYTE_UNITS = ['B', 'kB', 'MB', 'GB', 'TB', 'PB'] as const;
-
-/** "46.2 GB" (decimal units, as the labels say) */
-export function formatBytes(bytes: number): string {
-  let value = bytes;
-  let unit = 0;
-  while (Math.abs(value) >= 1000 && unit < BYTE_UNITS.length - 1) {
-    value /= 1000;
-    unit += 1;
-  }
-  return unit === 0 ? `${Math.round(value)} B` : `${value.toFixed(1)} ${BYTE_UNITS[unit]}`;
-}
-
 /** "5 s", "2.5 s", "800 ms" */
 export function formatWindow(windowMs: number): string {
   if (windowMs < 1000) return `${Math.round(windowMs)} ms`;
@@ -84,7 +75,7 @@ export function topProcesses(processes: readonly ProcessSample[], by: 'cpu' | 'm
   return [...processes].sort((a, b) => weight(b) - weight(a)).slice(0, count);
 }
 
-/** "node (pid 1234, 180.0 % CPU)" or "postgres (pid 88, 1.2 GB resident)" */
+/** "node (pid 1234, 180.0 % CPU)" or "postgres (pid 88, 1.2 GiB resident)" */
 export function describeProcess(sample: ProcessSample, by: 'cpu' | 'memory'): string {
   const amount = by === 'cpu' ? `${formatPercent(sample.cpuPercent)} CPU` : `${formatBytes(sample.rssBytes)} resident`;
   return `${sample.name} (pid ${sample.pid}, ${amount})`;
@@ -103,7 +94,7 @@ export function mountHolds(mount: string, path: string): boolean {
   return path === mount || path.startsWith(mount === '/' ? '/' : `${mount}/`);
 }
 
-/** "120.0 reads/s, 340.0 writes/s, 5.2 MB/s read, 20.1 MB/s written": the traffic behind a device's latency or utilisation */
+/** "120.0 reads/s, 340.0 writes/s, 5.2 MiB/s read, 20.1 MiB/s written": the traffic behind a device's latency or utilisation */
 export function describeDeviceTraffic(device: DiskIoMetrics): string {
   const parts = [
     device.readOpsPerSec.value === null ? null : `${round(device.readOpsPerSec.value, 1)} reads/s`,

@@ -1,6 +1,6 @@
 import type { ApiMetrics } from '../contracts/api.js';
 import type { LoadMetrics } from '../contracts/load.js';
-import type { Thresholds } from '../rules/thresholds.js';
+import type { Thresholds } from '../contracts/thresholds.js';
 import { endpointLevels } from '../rules/lib/api-levels.js';
 import { sustainableCapacity } from '../rules/lib/load-levels.js';
 import { bandScore } from './bands.js';

@@ -1,5 +1,5 @@
 import type { RedisMetrics } from '../contracts/redis.js';
-import type { Thresholds } from '../rules/thresholds.js';
+import type { Thresholds } from '../contracts/thresholds.js';
 import { bandScore } from './bands.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { Artifacts } from '../contracts/artifact.js';
 import type { ComponentId, Finding } from '../contracts/finding.js';
 import type { ComponentScore, Scores } from '../contracts/report.js';
-import type { Thresholds } from '../rules/thresholds.js';
+import type { Thresholds } from '../contracts/thresholds.js';
 import { systemScore } from './system.js';
 import { databaseScore } from './database.js';
 import { cacheScore } from './cache.js';

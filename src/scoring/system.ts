@@ -1,5 +1,5 @@
 import type { SystemMetrics } from '../contracts/system.js';
-import type { Thresholds } from '../rules/thresholds.js';
+import type { Thresholds } from '../contracts/thresholds.js';
 import { ALWAYS_FULL_FILESYSTEMS } from '../rules/levels.js';
 import { bandScore } from './bands.js';
 

@@ -6,6 +6,8 @@
 import { collectLoad } from '../collectors/load/index.js';
 import type { Config } from '../config/schema.js';
 import type { LoadMetrics } from '../contracts/load.js';
+import type { HttpPort } from '../ports/http.js';
+import { errorMessage } from '../shared/errors.js';
 
 export type LoadTestState = 'idle' | 'running' | 'finished' | 'failed' | 'stopped';
 
@@ -36,6 +38,8 @@ export class LoadTestController {
   constructor(
     private readonly config: Config,
     private readonly allowed: boolean,
+    /** for the load test's login */
+    private readonly http: HttpPort,
   ) {}
 
   unavailable(): string | null {
@@ -80,6 +84,7 @@ export class LoadTestController {
     const controller = (this.controller = new AbortController());
     this.running = collectLoad(this.config, {
       signal: controller.signal,
+      http: this.http,
       onProgress: (step) =>
         (this.progress =
           step.done ??
@@ -91,7 +96,7 @@ export class LoadTestController {
         this.state = controller.signal.aborted ? 'stopped' : 'finished';
       })
       .catch((error: unknown) => {
-        this.error = error instanceof Error ? error.message : String(error);
+        this.error = errorMessage(error);
         this.state = 'failed';
       })
       .finally(() => (this.endedMs = performance.now()));

@@ -27,6 +27,7 @@ import type { Ports } from '../ports/index.js';
 import type { ReportStore } from '../ports/reports.js';
 import { runAnalysis } from '../run.js';
 import { COLLECTORS } from '../collectors/index.js';
+import { errorMessage } from '../shared/errors.js';
 
 export const QUICK_RUN_DEFAULTS = { windowSeconds: 1, samplingBudgetSeconds: 1.4, deadlineMs: 1800, graceMs: 1500 } as const;
 
@@ -183,7 +184,7 @@ export class QuickRunner {
       const cutShort = outcome.report.phases.filter((phase) => phase.status === 'skipped' && phase.reason === 'interrupted').map((phase) => phase.id);
       return { kind: 'result', joined: false, result: { report: outcome.report, startedAtMs, durationMs: Math.round(performance.now() - began), cutShort } };
     } catch (error) {
-      return { kind: 'failed', message: `the fresh run failed: ${error instanceof Error ? error.message : String(error)}` };
+      return { kind: 'failed', message: `the fresh run failed: ${errorMessage(error)}` };
     } finally {
       clearTimeout(giveUp);
     }

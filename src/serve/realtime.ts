@@ -56,7 +56,7 @@ export interface RealtimeSample {
 export interface SamplerPorts {
   host: HostPort;
   clock: Clock;
-  postgres?: PostgresPort;
+  postgres: PostgresPort;
   redis: RedisPort;
 }
 
@@ -146,7 +146,7 @@ export class RealtimeSampler {
 
   private async database(): Promise<DatabaseSample | null> {
     const url = this.config.database.url;
-    if (!url || !this.ports.postgres) return null;
+    if (!url) return null;
     const target = redactPostgresUrl(url);
     try {
       this.pg ??= await this.ports.postgres.connect(url, {

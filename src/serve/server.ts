@@ -13,7 +13,7 @@ import type { Report } from '../contracts/report.js';
 import type { ChartLibrary } from '../contracts/reporter.js';
 import { NOMINAL_WEIGHTS } from '../scoring/index.js';
 import { mergeThresholds, type ThresholdOverrides } from '../rules/thresholds.js';
-import { errorMessage } from '../pipeline/phase-runner.js';
+import { errorMessage } from '../shared/errors.js';
 import { renderHtml } from '../reporters/html.js';
 import { renderPrometheus, PROM_PREFIX } from '../reporters/prom.js';
 import type { RealtimeSample, RealtimeSampler } from './realtime.js';

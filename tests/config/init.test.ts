@@ -7,7 +7,7 @@ import { allKeyPaths } from '../../src/config/keys.js';
 import { starterConfigYaml, writeStarterConfig } from '../../src/config/init.js';
 import { loadConfig } from '../../src/config/load.js';
 import { configSchema } from '../../src/config/schema.js';
-import { DEFAULT_THRESHOLDS } from '../../src/rules/thresholds.js';
+import { DEFAULT_THRESHOLDS, THRESHOLD_DEFINITIONS } from '../../src/rules/thresholds.js';
 
 describe('starterConfigYaml', () => {
   const text = starterConfigYaml();
@@ -39,13 +39,20 @@ describe('starterConfigYaml', () => {
     }
   });
 
-  it('shows threshold overrides commented out, with their current defaults and a source', () => {
-    expect(text).toContain(`#   warning: ${DEFAULT_THRESHOLDS.cpu.warning}`);
-    expect(text).toMatch(/# cpu: .*Source: /);
-    // uncommenting the examples gives a valid config that keeps the defaults
-    const uncommented = text.replace(/^ {2}# (\w+:)/gm, '  $1').replace(/^ {2}# {3}/gm, '    ');
-    expect(parse(uncommented).thresholds.cpu).toEqual({ warning: DEFAULT_THRESHOLDS.cpu.warning, critical: DEFAULT_THRESHOLDS.cpu.critical });
-    expect(configSchema.safeParse(parse(uncommented)).success).toBe(true);
+  it('lists every threshold commented out, with its default values, description and source', () => {
+    const lines = text.split('\n');
+    for (const [key, definition] of Object.entries(THRESHOLD_DEFINITIONS)) {
+      const index = lines.findIndex((line) => line.startsWith(`  # ${key}: {`));
+      expect({ key, found: index >= 0 }).toEqual({ key, found: true });
+      expect(lines[index - 1]).toBe(`  # ${definition.description}. Source: ${definition.source}`);
+    }
+    // commented out, the section loads as no override at all
+    expect(parse(text).thresholds ?? {}).toEqual({});
+    // uncommenting every entry gives a valid config whose thresholds are exactly the defaults
+    const uncommented = text.replace(/^ {2}# (\w+: \{.*\})$/gm, '  $1');
+    const thresholds = parse(uncommented).thresholds;
+    expect(thresholds).toEqual(DEFAULT_THRESHOLDS);
+    expect(configSchema.safeParse({ thresholds }).success).toBe(true);
   });
 });
 

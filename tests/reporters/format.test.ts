@@ -1,7 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import {
   distinctRecommendations,
-  formatBytes,
   formatDuration,
   formatEvidence,
   formatValue,
@@ -60,11 +59,7 @@ describe('table', () => {
 });
 
 describe('numbers', () => {
-  it('formats bytes, durations and values with units', () => {
-    expect(formatBytes(512)).toBe('512 B');
-    expect(formatBytes(1536)).toBe('1.5 KiB');
-    expect(formatBytes(16 * 1024 ** 3)).toBe('16.0 GiB');
-    expect(formatBytes(null)).toBe('n/a');
+  it('formats durations and values with units', () => {
     expect(formatDuration(850.4)).toBe('850 ms');
     expect(formatDuration(12_345)).toBe('12.3 s');
     expect(formatDuration(125_000)).toBe('2 min 05 s');

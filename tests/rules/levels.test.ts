@@ -42,9 +42,8 @@ describe('formatting', () => {
     [() => formatPercent(23.45), '23.5 %'],
     [() => formatPercent(7), '7.0 %'],
     [() => formatCount(1_234_567.4), '1,234,567'],
-    [() => formatBytes(512), '512 B'],
-    [() => formatBytes(46.2e9), '46.2 GB'],
-    [() => formatBytes(1.5e12), '1.5 TB'],
+    // the shared binary-unit formatter, re-exported for the rules (tests/shared/bytes.test.ts covers it)
+    [() => formatBytes(46.2e9), '43.0 GiB'],
     [() => formatWindow(5000), '5 s'],
     [() => formatWindow(2500), '2.5 s'],
     [() => formatWindow(800), '800 ms'],

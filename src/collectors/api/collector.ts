@@ -1,5 +1,5 @@
 import { apiPath } from './request.js';
-import type { Collector } from '../../contracts/collector.js';
+import type { Collector } from '../collector.js';
 import { redactUrlCredentials } from '../../config/errors.js';
 import { collectApi } from './index.js';
 

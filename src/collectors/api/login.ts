@@ -10,6 +10,7 @@ import { endpointName, expectedStatuses } from './endpoints.js';
 import { describeToken, tokenAt } from './jwt.js';
 import { endpointRequest, loginRequest, scrub, type ApiSession, type EndpointConfig } from './request.js';
 import { newHistogram, recordMs, round3, summarize } from './stats.js';
+import { errorMessage } from '../../shared/errors.js';
 
 const isSuccess = (status: number) => status >= 200 && status < 300;
 
@@ -41,7 +42,7 @@ export async function loginOnce(session: ApiSession): Promise<{ token: string } 
     request = loginRequest(session);
   } catch (error) {
     // an unset ${VAR}: the message names the variable, never a value
-    return { problem: scrub(session, error instanceof Error ? error.message : String(error)) };
+    return { problem: scrub(session, errorMessage(error)) };
   }
   const result = await session.client.request(request);
   const extracted = extractToken(result, session.api.login!.tokenPath);

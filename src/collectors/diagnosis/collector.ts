@@ -1,4 +1,4 @@
-import type { Collector } from '../../contracts/collector.js';
+import type { Collector } from '../collector.js';
 import { postgresTargets } from '../postgres/index.js';
 import { collectDiagnosis } from './index.js';
 

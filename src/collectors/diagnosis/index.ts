@@ -9,7 +9,6 @@ import type { DiagnosisMetrics, EndpointDiagnosis, WindowResources } from '../..
 import type { QueryPlansMetrics } from '../../contracts/postgres.js';
 import type { Config } from '../../config/schema.js';
 import type { Ports } from '../../ports/index.js';
-import { realPostgresPort } from '../../ports/postgres.js';
 import { runClosed, type LoadRequest } from '../../load/engine.js';
 import { missingVariables } from '../../config/env-template.js';
 import { postgresTargets } from '../postgres/index.js';
@@ -31,6 +30,7 @@ import { publishHorizonMs, settledSnapshot } from './settle.js';
 import type { SettleRecord } from '../../contracts/artifact.js';
 import { describeEndpoint } from '../../ports/docker.js';
 import { adviseStatements, type StatementToAdvise } from '../postgres/index-advice.js';
+import { errorMessage } from '../../shared/errors.js';
 
 /** The statements of the endpoints' windows that name a table the window scanned sequentially, once each: what the index advice plans. */
 export function statementsToAdvise(endpoints: readonly EndpointDiagnosis[]): StatementToAdvise[] {
@@ -153,7 +153,7 @@ export async function collectDiagnosis(input: DiagnosisInput): Promise<Collector
   try {
     if (target) {
       try {
-        pg = new CountingSession(await (input.ports.postgres ?? realPostgresPort).connect(target.url, sessionOptions(config)));
+        pg = new CountingSession(await input.ports.postgres.connect(target.url, sessionOptions(config)));
         const state = await statStatementsState(pg);
         if (!state.installed || !state.loaded) {
           notVisible.push(
@@ -182,7 +182,7 @@ export async function collectDiagnosis(input: DiagnosisInput): Promise<Collector
           commandTimeoutMs: config.redis.commandTimeoutSeconds * 1000,
         });
       } catch (error) {
-        notVisible.push(`Redis: ${error instanceof Error ? error.message : String(error)}`);
+        notVisible.push(`Redis: ${errorMessage(error)}`);
       }
     }
     if (!pg && !redis) throw new Error(`neither PostgreSQL nor Redis could be observed: ${notVisible.join('; ')}`);
@@ -197,7 +197,7 @@ export async function collectDiagnosis(input: DiagnosisInput): Promise<Collector
         await engine.ping();
         resourceSource.docker = { engine, include: config.docker.include, exclude: config.docker.exclude };
       } catch (error) {
-        notVisible.push(`Docker at ${describeEndpoint(endpoint)}: ${error instanceof Error ? error.message : String(error)}; container CPU per window not read`);
+        notVisible.push(`Docker at ${describeEndpoint(endpoint)}: ${errorMessage(error)}; container CPU per window not read`);
       }
     }
     const readUse = async (): Promise<ResourceReading | null> => {
@@ -205,7 +205,7 @@ export async function collectDiagnosis(input: DiagnosisInput): Promise<Collector
         return await readResources(resourceSource, resourceNotes);
       } catch (error) {
         // the engine stopped answering: go on with the host only
-        resourceNotes.add(`Docker stopped answering (${error instanceof Error ? error.message : String(error)}); container CPU not read from then on`);
+        resourceNotes.add(`Docker stopped answering (${errorMessage(error)}); container CPU not read from then on`);
         resourceSource.docker = null;
         return null;
       }
@@ -379,7 +379,7 @@ export async function collectDiagnosis(input: DiagnosisInput): Promise<Collector
     const toAdvise = statementsToAdvise(diagnosed.map(({ result }) => result));
     if (pg && target && toAdvise.length > 0 && !signal.aborted) {
       try {
-        indexAdvice = await adviseStatements(input.ports.postgres ?? realPostgresPort, target.url, sessionOptions(config), toAdvise, { explainAnalyze: config.database.explainAnalyze });
+        indexAdvice = await adviseStatements(input.ports.postgres, target.url, sessionOptions(config), toAdvise, { explainAnalyze: config.database.explainAnalyze });
       } catch (error) {
         notVisible.push(`index advice for the scanning statements: ${explain(error)}`);
       }

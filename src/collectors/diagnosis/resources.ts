@@ -12,6 +12,7 @@ import type { GeneratorSample } from '../../load/meter.js';
 import { selectContainer, type ContainerFilter } from '../docker/filters.js';
 import { cpuLimitCores, cpuPercent, memoryWorkingSet, throttling, statsWindowMs, type ContainerReading } from '../docker/stats.js';
 import { cpuMetrics } from '../system/cpu.js';
+import { errorMessage } from '../../shared/errors.js';
 
 export interface ResourceSource {
   host: HostPort;
@@ -55,7 +56,7 @@ export async function readResources(source: ResourceSource, notes: Set<string>):
           const service = summary.Labels?.['com.docker.compose.service'];
           containers.set(summary.Id, { name, reading: { atMs: performance.now(), inspect, stats }, ...(service ? { service } : {}) });
         } catch (error) {
-          notes.add(`container ${name}: not read (${error instanceof Error ? error.message : String(error)})`);
+          notes.add(`container ${name}: not read (${errorMessage(error)})`);
         }
       }),
     );

@@ -1,4 +1,4 @@
-import type { Collector } from '../../contracts/collector.js';
+import type { Collector } from '../collector.js';
 import { describeEndpoint } from '../../ports/docker.js';
 import { realDockerPort } from '../../ports/docker.js';
 import { collectDocker } from './index.js';

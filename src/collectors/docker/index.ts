@@ -9,6 +9,7 @@ import { groupByService } from './groups.js';
 import { latencyTarget, publishedEndpoints, type LatencyEndpoint } from './latency.js';
 import { containerMetrics, publishedPorts, type ContainerIdentity, type ContainerReading } from './stats.js';
 import { engineIsLocal } from './target.js';
+import { errorMessage } from '../../shared/errors.js';
 
 export interface DockerCollectorPorts {
   docker: DockerPort;
@@ -160,7 +161,7 @@ async function readAll(
           try {
             stats = await engine.stats(summary.Id);
           } catch (error) {
-            notes.push(`stats of ${nameOf(summary)} failed: ${error instanceof Error ? error.message : String(error)}`);
+            notes.push(`stats of ${nameOf(summary)} failed: ${errorMessage(error)}`);
           }
         }
         readings.set(summary.Id, { atMs, inspect, stats });
@@ -195,7 +196,7 @@ async function measureLatency(
           times.push(await tcp.connectTimeMs(endpoint.host, endpoint.port, LATENCY_TIMEOUT_MS));
         } catch (error) {
           failures += 1;
-          lastError = error instanceof Error ? error.message : String(error);
+          lastError = errorMessage(error);
         }
         await clock.sleep(LATENCY_GAP_MS, signal);
       }

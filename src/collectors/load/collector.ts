@@ -1,4 +1,4 @@
-import type { Collector } from '../../contracts/collector.js';
+import type { Collector } from '../collector.js';
 import { collectLoad } from './index.js';
 
 /** Configured when api.baseUrl is set and the load test is asked for (load.enabled or --load). */

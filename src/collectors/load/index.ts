@@ -10,7 +10,7 @@ import { LATE_THRESHOLD_MS, runClosed, runOpen, type LoadProgress, type RunOutco
 import type { GeneratorSample } from '../../load/meter.js';
 import { findKnee } from '../../load/knee.js';
 import { buildPlan, planNeedsLogin, type LoadLogin } from './plan.js';
-import { originOf, realHttpPort, type HttpPort } from '../../ports/http.js';
+import { originOf, type HttpPort } from '../../ports/http.js';
 import { loginOnce } from '../api/login.js';
 import { tokenExpiresAtSeconds } from '../api/jwt.js';
 import type { ApiSession } from '../api/request.js';
@@ -25,8 +25,8 @@ export const TOKEN_RENEW_MARGIN_MS = 10_000;
 export interface LoadCollectOptions {
   signal: AbortSignal;
   env?: NodeJS.ProcessEnv;
-  /** for the one login before the load (default: the real undici port) */
-  http?: HttpPort;
+  /** for the one login before the load */
+  http: HttpPort;
   /** level/rate progress while a step runs, and its outcome once it finished */
   onProgress?: (progress: CollectorProgress) => void;
 }
@@ -97,7 +97,7 @@ async function logIn(config: Config, http: HttpPort, env: NodeJS.ProcessEnv, sig
 export async function collectLoad(config: Config, options: LoadCollectOptions): Promise<CollectorResult<LoadMetrics>> {
   const load = config.load;
   const env = options.env ?? process.env;
-  const http = options.http ?? realHttpPort;
+  const http = options.http;
   let login = planNeedsLogin(config) ? await logIn(config, http, env, options.signal) : undefined;
   let logins = login ? 1 : 0;
   const plan = buildPlan(config, env, login);

@@ -1,6 +1,6 @@
-import type { Collector } from '../../contracts/collector.js';
+import type { Collector } from '../collector.js';
 import type { PgBouncerMetrics, PgBouncerPool, PgBouncerStats } from '../../contracts/postgres.js';
-import { realPostgresPort, redactPostgresUrl, type PostgresPort, type SessionOptions } from '../../ports/postgres.js';
+import { redactPostgresUrl, type PostgresPort, type SessionOptions } from '../../ports/postgres.js';
 import { explain } from '../postgres/session.js';
 
 type Row = Record<string, unknown>;
@@ -101,7 +101,7 @@ export const pgbouncerCollector: Collector<'pgbouncer'> = {
   configured: (config) => config.pgbouncer.url !== undefined,
   describeTarget: (config) => redactPostgresUrl(config.pgbouncer.url ?? ''),
   async probe({ config, ports }) {
-    const port = ports.postgres ?? realPostgresPort;
+    const port = ports.postgres;
     const console = await port.connect(config.pgbouncer.url ?? '', {
       statementTimeoutMs: config.database.statementTimeoutMs,
       lockTimeoutMs: config.database.lockTimeoutMs,
@@ -116,7 +116,7 @@ export const pgbouncerCollector: Collector<'pgbouncer'> = {
     }
   },
   collect: async ({ config, ports }) => ({
-    data: await collectPgBouncer(ports.postgres ?? realPostgresPort, config.pgbouncer.url ?? '', {
+    data: await collectPgBouncer(ports.postgres, config.pgbouncer.url ?? '', {
       statementTimeoutMs: config.database.statementTimeoutMs,
       lockTimeoutMs: config.database.lockTimeoutMs,
       connectTimeoutMs: config.database.connectTimeoutMs,

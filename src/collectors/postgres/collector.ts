@@ -1,9 +1,10 @@
-import type { Collector } from '../../contracts/collector.js';
+import type { Collector } from '../collector.js';
 import type { Config } from '../../config/schema.js';
-import { realPostgresPort, redactPostgresUrl, type SessionOptions } from '../../ports/postgres.js';
+import { redactPostgresUrl, type SessionOptions } from '../../ports/postgres.js';
 import { collectPostgres, postgresTargets } from './index.js';
 import { readIdentity } from './instance.js';
 import { CountingSession } from './session.js';
+import { errorMessage } from '../../shared/errors.js';
 
 export function sessionOptions(config: Config): SessionOptions {
   return {
@@ -22,7 +23,7 @@ export const postgresCollector: Collector<'postgres'> = {
   configured: (config) => postgresTargets(config).length > 0,
   describeTarget: (config) => postgresTargets(config).map((target) => redactPostgresUrl(target.url)).join(', '),
   async probe({ config, ports, signal }) {
-    const port = ports.postgres ?? realPostgresPort;
+    const port = ports.postgres;
     const details: string[] = [];
     const failures: string[] = [];
     for (const target of postgresTargets(config)) {
@@ -43,14 +44,14 @@ export const postgresCollector: Collector<'postgres'> = {
           await session.close();
         }
       } catch (error) {
-        failures.push(`${target.name}: ${error instanceof Error ? error.message : String(error)}`);
+        failures.push(`${target.name}: ${errorMessage(error)}`);
       }
     }
     if (failures.length > 0) throw new Error([...failures, ...details].join('; '));
     return details.join('; ');
   },
   collect: ({ config, ports, signal }) =>
-    collectPostgres(ports.postgres ?? realPostgresPort, ports.clock, {
+    collectPostgres(ports.postgres, ports.clock, {
       targets: postgresTargets(config),
       sampleSeconds: config.database.sampleSeconds ?? config.system.sampleSeconds,
       latencySamples: config.database.latencySamples,

@@ -13,6 +13,7 @@
 import type { PlanProblem, StatementPlan } from '../../contracts/postgres.js';
 import { parseStatement, type StatementShape } from './statement-shape.js';
 import { num, type CountingSession } from './session.js';
+import { errorMessage } from '../../shared/errors.js';
 
 /** Statements read beyond twice the top N, for those that are not planned (catalog reads, utility statements). */
 const OVERREAD = 20;
@@ -249,7 +250,7 @@ export async function planStatement(
       text: statement.text,
     };
   } catch (error) {
-    return { report: { ...report, planError: error instanceof Error ? error.message : String(error) }, shape, root: null, text: statement.text };
+    return { report: { ...report, planError: errorMessage(error) }, shape, root: null, text: statement.text };
   }
 }
 

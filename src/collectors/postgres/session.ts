@@ -1,5 +1,6 @@
 import type { NotVisible } from '../../contracts/postgres.js';
 import type { PgSession } from '../../ports/postgres.js';
+import { errorMessage } from '../../shared/errors.js';
 
 /**
  * A session that counts its own statements (so that the profiler's own transactions can be
@@ -42,7 +43,7 @@ export class CountingSession {
 /** The reason a check failed, in words that say what to do (SQLSTATE codes of the common cases). */
 export function explain(error: unknown): string {
   const code = (error as { code?: string } | undefined)?.code;
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   switch (code) {
     case '42501':
       return `permission denied (${message}); GRANT pg_monitor to the profiler's role to see it`;

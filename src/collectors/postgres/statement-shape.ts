@@ -6,6 +6,7 @@
  * the column would not serve it, so it is recorded as an expression instead.
  */
 import { loadModule, parseSync } from 'libpg-query';
+import { errorMessage } from '../../shared/errors.js';
 
 export type ColumnUseKind = 'equality' | 'range' | 'join' | 'order';
 
@@ -70,7 +71,7 @@ export async function parseStatement(text: string): Promise<ParsedStatement> {
   try {
     tree = parseSync(text) as unknown as typeof tree;
   } catch (error) {
-    return { ok: false, reason: `not parsable: ${error instanceof Error ? error.message : String(error)}` };
+    return { ok: false, reason: `not parsable: ${errorMessage(error)}` };
   }
   const stmts = tree.stmts ?? [];
   if (stmts.length !== 1 || !stmts[0]?.stmt) return { ok: false, reason: stmts.length === 0 ? 'empty statement' : `${stmts.length} statements in one text: refused` };

@@ -1,4 +1,4 @@
-import type { Collector } from '../../contracts/collector.js';
+import type { Collector } from '../collector.js';
 import { redactRedisUrl } from '../../ports/redis.js';
 import { collectRedis, connectAndProbe } from './index.js';
 import { parseInfo } from './info.js';

@@ -15,6 +15,7 @@ import { num, parseInfo } from './info.js';
 import { scanKeys } from './keys.js';
 import { queueOver, readQueue, type QueueReading } from './queues.js';
 import { parseSlowlog, SLOWLOG_ENTRIES } from './slowlog.js';
+import { errorMessage } from '../../shared/errors.js';
 
 export interface RedisCollectorOptions {
   url: string;
@@ -34,7 +35,6 @@ const DOCTOR_TEXT_MAX = 600;
 /** A key no application uses, for probing MEMORY USAGE permissions. */
 const PROBE_KEY = 'perf-analyze:probe:nonexistent';
 
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 const isAuthError = (message: string) => /WRONGPASS|NOAUTH|invalid password|invalid username-password|AUTH failed/i.test(message);
 
 function emptyMetrics(url: string, access: RedisAccess, error: string): RedisMetrics {
@@ -79,7 +79,7 @@ export async function connectAndProbe(port: RedisPort, clock: Clock, options: Pi
       commandTimeoutMs: options.commandTimeoutSeconds * 1000,
     });
   } catch (error) {
-    const message = messageOf(error);
+    const message = errorMessage(error);
     if (isAuthError(message)) access.reachable = true;
     return { session: null, access, error: message };
   }
@@ -89,7 +89,7 @@ export async function connectAndProbe(port: RedisPort, clock: Clock, options: Pi
     access.authenticated = true;
     access.commands.info = true;
   } catch (error) {
-    const message = messageOf(error);
+    const message = errorMessage(error);
     access.authenticated = !isAuthError(message);
     access.commands.info = false;
     access.denied.push(`INFO: ${message}`);
@@ -208,7 +208,7 @@ async function measure(session: RedisSession, clock: Clock, access: RedisAccess,
         );
       }
     } catch (scanError) {
-      scanFailure = `key scan failed: ${messageOf(scanError)}`;
+      scanFailure = `key scan failed: ${errorMessage(scanError)}`;
       notes.push(scanFailure);
     }
   } else if (options.maxKeys === 0) {

@@ -1,4 +1,4 @@
-import type { Collector } from '../../contracts/collector.js';
+import type { Collector } from '../collector.js';
 import { collectSystem } from './index.js';
 
 /** The host itself is always a target: this collector is always configured. */

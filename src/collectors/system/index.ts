@@ -12,6 +12,7 @@ import { networkMetrics, tcpMetrics } from './network.js';
 import { pressureMetrics } from './pressure.js';
 import { commandFromCmdline, processUsage, topProcesses, toProcessSample, type ProcessUsage } from './processes.js';
 import { takeCounterSample, type CounterSample } from './sample.js';
+import { errorMessage } from '../../shared/errors.js';
 
 export interface SystemCollectorPorts {
   host: HostPort;
@@ -162,7 +163,7 @@ async function measureMounts(
       entries = await host.listFileSystems();
     } catch (error) {
       unreadable('/proc/mounts', 'filesystems');
-      notes.push(`listing filesystems failed: ${error instanceof Error ? error.message : String(error)}`);
+      notes.push(`listing filesystems failed: ${errorMessage(error)}`);
       return [];
     }
   }

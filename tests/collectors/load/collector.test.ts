@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, test } from '@jest/globals';
 import { collectLoad } from '../../../src/collectors/load/index.js';
+import { realHttpPort } from '../../../src/ports/http.js';
 import { loadCollector } from '../../../src/collectors/load/collector.js';
 import { buildPlan } from '../../../src/collectors/load/plan.js';
 import { configSchema, type ConfigInput } from '../../../src/config/schema.js';
@@ -95,7 +96,7 @@ describe('collectLoad', () => {
         api: { baseUrl: t.url },
         load: { enabled: true, concurrency: [1, 4, 16], durationSeconds: 0.5, warmupSeconds: 0.1, rates: [50] },
       }),
-      { signal: signal() },
+      { signal: signal(), http: realHttpPort },
     );
     const data = result.data;
     expect(result.partial).toBeUndefined();
@@ -115,7 +116,7 @@ describe('collectLoad', () => {
     const t = await target(delayed(1));
     const result = await collectLoad(
       config({ api: { baseUrl: t.url }, load: { enabled: true, concurrency: [1, 2, 4], durationSeconds: 0.5, warmupSeconds: 0, maxRequests: 30 } }),
-      { signal: signal() },
+      { signal: signal(), http: realHttpPort },
     );
     expect(result.data.totalRequests).toBeLessThanOrEqual(30);
     expect(t.paths.length).toBeLessThanOrEqual(30);
@@ -123,7 +124,7 @@ describe('collectLoad', () => {
 
     const timed = await collectLoad(
       config({ api: { baseUrl: t.url }, load: { enabled: true, concurrency: [1, 2, 4], durationSeconds: 0.6, warmupSeconds: 0, maxTotalSeconds: 1 } }),
-      { signal: signal() },
+      { signal: signal(), http: realHttpPort },
     );
     expect(timed.data.ladder.length).toBeLessThan(3);
     expect(timed.data.skipped.join('\n')).toContain('load.maxTotalSeconds (1 s) reached');
@@ -136,6 +137,7 @@ describe('collectLoad', () => {
     });
     const result = await collectLoad(config({ api: { baseUrl: t.url }, load: { enabled: true, concurrency: [1, 2], durationSeconds: 0.5, warmupSeconds: 0 } }), {
       signal: signal(),
+      http: realHttpPort,
     });
     expect(result.data.ladder).toHaveLength(1);
     expect(result.data.ladder[0]!.errors.byStatus['500']).toBe(result.data.ladder[0]!.requests);
@@ -148,7 +150,7 @@ describe('collectLoad', () => {
     setTimeout(() => controller.abort(), 700);
     const result = await collectLoad(
       config({ api: { baseUrl: t.url }, load: { enabled: true, concurrency: [1, 2, 4], durationSeconds: 0.5, warmupSeconds: 0 } }),
-      { signal: controller.signal },
+      { signal: controller.signal, http: realHttpPort },
     );
     expect(result.partial).toContain('interrupted');
     expect(result.data.ladder.length).toBeGreaterThanOrEqual(1);
@@ -196,7 +198,7 @@ describe('collectLoad: the login token', () => {
     const token = 'secret-token-4f9a1c';
     const { handler, seen } = tokenTarget('pw-77x', token);
     const t = await target(handler);
-    const result = await collectLoad(loginConfig(t.url), { signal: signal(), env: { LOAD_TEST_PASSWORD: 'pw-77x' } });
+    const result = await collectLoad(loginConfig(t.url), { signal: signal(), http: realHttpPort, env: { LOAD_TEST_PASSWORD: 'pw-77x' } });
     expect(seen.logins).toBe(1);
     expect(result.data.endpoints).toEqual(['GET /profile']);
     expect(result.data.skippedEndpoints).toEqual([]);
@@ -234,7 +236,7 @@ describe('collectLoad: the login token', () => {
       res.end('{}');
     });
     const input = loginConfig(t.url);
-    const result = await collectLoad({ ...input, load: { ...input.load, concurrency: [1, 2, 3, 4], durationSeconds: 1 } }, { signal: signal(), env: { LOAD_TEST_PASSWORD: 'pw' } });
+    const result = await collectLoad({ ...input, load: { ...input.load, concurrency: [1, 2, 3, 4], durationSeconds: 1 } }, { signal: signal(), http: realHttpPort, env: { LOAD_TEST_PASSWORD: 'pw' } });
     expect(result.data.ladder).toHaveLength(4);
     // the first login serves the first level; one renewal before each of the three others
     expect(result.data.logins).toBe(4);
@@ -247,7 +249,7 @@ describe('collectLoad: the login token', () => {
   test('an opaque token (no exp) is not renewed', async () => {
     const { handler, seen } = tokenTarget('pw', 'opaque-token');
     const t = await target(handler);
-    const result = await collectLoad(loginConfig(t.url), { signal: signal(), env: { LOAD_TEST_PASSWORD: 'pw' } });
+    const result = await collectLoad(loginConfig(t.url), { signal: signal(), http: realHttpPort, env: { LOAD_TEST_PASSWORD: 'pw' } });
     expect(seen.logins).toBe(1);
     expect(result.data.logins).toBe(1);
   });
@@ -255,11 +257,11 @@ describe('collectLoad: the login token', () => {
   test('a failed login leaves the auth endpoints out with the reason, no secret in it', async () => {
     const { handler, seen } = tokenTarget('right-password', 'tok-never');
     const t = await target(handler);
-    await expect(collectLoad(loginConfig(t.url), { signal: signal(), env: { LOAD_TEST_PASSWORD: 'wrong-pw-31' } })).rejects.toThrow(
+    await expect(collectLoad(loginConfig(t.url), { signal: signal(), http: realHttpPort, env: { LOAD_TEST_PASSWORD: 'wrong-pw-31' } })).rejects.toThrow(
       'no endpoint to load: GET /profile (needs the login token and the login gave none: login answered status 401)',
     );
     expect(seen.authorised + seen.refused).toBe(0);
-    const unset = collectLoad(loginConfig(t.url), { signal: signal(), env: {} });
+    const unset = collectLoad(loginConfig(t.url), { signal: signal(), http: realHttpPort, env: {} });
     await expect(unset).rejects.toThrow('environment variable LOAD_TEST_PASSWORD is not set');
   });
 });

@@ -33,8 +33,8 @@ describe('container-host-memory', () => {
   test('names the largest containers and what they hold of the host', () => {
     const finding = onlyFinding(evaluateDocker(rule, bigWorker, undefined, hostMemory(96)));
     expect(finding.message).toBe(
-      'Host memory was 96.0 % used; containers hold 9.5 GB (59.5 % of 16.0 GB). ' +
-        'Largest: worker 9.0 GB working set, shop-db-1 314.6 MB working set, shop-api-1 104.9 MB working set and 1 more.',
+      'Host memory was 96.0 % used; containers hold 8.9 GiB (59.5 % of 14.9 GiB). ' +
+        'Largest: worker 8.4 GiB working set, shop-db-1 300.0 MiB working set, shop-api-1 100.0 MiB working set and 1 more.',
     );
     expect(finding.recommendation).toContain('container worker: it has no memory limit');
   });

@@ -34,7 +34,7 @@ describe('container-memory-limit', () => {
 
   test('states the working set and the limit', () => {
     const finding = onlyFinding(evaluateDocker(rule, dbAt(90)));
-    expect(finding.message).toContain('holds 966.4 MB (working set: usage minus inactive file pages) of its 1.1 GB memory limit: 90.0 %');
+    expect(finding.message).toContain('holds 921.6 MiB (working set: usage minus inactive file pages) of its 1.0 GiB memory limit: 90.0 %');
     expect(finding.recommendation).toContain('mem_limit');
     expect(finding.recommendation).toContain('service "db" of compose project "shop"');
   });

@@ -31,7 +31,7 @@ describe('container-oom-killed', () => {
 
   test('names the limit, the state and when', () => {
     const finding = onlyFinding(evaluateDocker(rule, killed()));
-    expect(finding.message).toContain('was killed by the kernel OOM killer at its 536.9 MB memory limit; it is now exited with exit code 137, 5 min ago.');
+    expect(finding.message).toContain('was killed by the kernel OOM killer at its 512.0 MiB memory limit; it is now exited with exit code 137, 5 min ago.');
     const unlimited = onlyFinding(evaluateDocker(rule, killed(false)));
     expect(unlimited.message).toContain('no container limit: the host ran out of memory');
     expect(unlimited.recommendation).toContain('Give service "api" of compose project "shop" a memory limit');

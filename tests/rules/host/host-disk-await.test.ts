@@ -41,7 +41,7 @@ describe('host-disk-await', () => {
     expect(finding.evidence).toEqual({ metric: 'system.diskIo[nvme0n1].awaitMs', value: 35.2, unit: 'ms', threshold: 20 });
     expect(finding.message).toBe(
       'I/O on nvme0n1 took 35.2 ms on average (queue + service) over the 5 s window ' +
-        '(40 reads/s, 120 writes/s, 2.0 MB/s read, 5.0 MB/s written; 12.0 % utilised).',
+        '(40 reads/s, 120 writes/s, 1.9 MiB/s read, 4.8 MiB/s written; 12.0 % utilised).',
     );
     expect(finding.recommendation).toContain('iostat -x 1 nvme0n1');
   });

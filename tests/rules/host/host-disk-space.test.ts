@@ -57,7 +57,7 @@ describe('host-disk-space', () => {
       }),
     );
     expect(finding.evidence).toEqual({ metric: 'system.mounts[/].usedPercent', value: 93.1, unit: '%', threshold: 90 });
-    expect(finding.message).toContain('Disk / is 93.1 % full (46.2 GB of 49.7 GB used, 3.5 GB free)');
+    expect(finding.message).toContain('Disk / is 93.1 % full (43.0 GiB of 46.3 GiB used, 3.3 GiB free)');
     expect(finding.recommendation).toContain('du -xh --max-depth=1 / | sort -h');
     expect(finding.recommendation).toContain('docker system df');
     expect(finding.recommendation).toContain('journalctl --disk-usage');

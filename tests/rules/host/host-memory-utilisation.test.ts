@@ -42,8 +42,8 @@ describe('host-memory-utilisation', () => {
       }),
     );
     expect(finding.evidence).toEqual({ metric: 'system.memory.usedPercent', value: 96.3, unit: '%', threshold: 95 });
-    expect(finding.message).toContain('Memory was 96.3 % used (15.4 GB of 16.0 GB; 600.0 MB available)');
-    expect(finding.message).toContain('postgres (pid 871, 2.1 GB resident), node (pid 2314, 800.0 MB resident) and redis-server (pid 640, 300.0 MB resident)');
+    expect(finding.message).toContain('Memory was 96.3 % used (14.3 GiB of 14.9 GiB; 572.2 MiB available)');
+    expect(finding.message).toContain('postgres (pid 871, 2.0 GiB resident), node (pid 2314, 762.9 MiB resident) and redis-server (pid 640, 286.1 MiB resident)');
     expect(finding.recommendation).toContain('Start with postgres (pid 871)');
     expect(finding.recommendation).toContain('shared_buffers');
     expect(finding.recommendation).toContain('--max-old-space-size');

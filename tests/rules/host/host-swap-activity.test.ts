@@ -45,7 +45,7 @@ describe('host-swap-activity', () => {
     expect(finding.evidence.metric).toBe('system.memory.swapInPagesPerSec + system.memory.swapOutPagesPerSec');
     expect(finding.evidence.unit).toBe('pages/s');
     expect(finding.message).toContain('12.4 pages/s in and 38.2 pages/s out over the 5 s window');
-    expect(finding.message).toContain('400.0 MB of 2.0 GB swap in use');
-    expect(finding.recommendation).toContain('postgres (pid 871, 2.1 GB resident)');
+    expect(finding.message).toContain('381.5 MiB of 1.9 GiB swap in use');
+    expect(finding.recommendation).toContain('postgres (pid 871, 2.0 GiB resident)');
   });
 });

@@ -295,7 +295,7 @@ describe('the query finding and the missing-index finding agree on the index', (
     const [query] = evaluateDatabase(ruleById('postgres-query-plan'), change)!;
     expect(query!.message).toContain('took 58.0 % of all statement time since the statistics reset (160 calls; mean 14 ms');
     expect(query!.message).toContain('a sequential scan of public.shop_orders (400,000 rows) filtered on (shop_orders.customer_ref = $1)');
-    expect(query!.recommendation).toBe('CREATE INDEX CONCURRENTLY ON public.shop_orders (customer_ref): planner cost 8,900 -> 12 with a hypothetical index (HypoPG, about 9.0 MB)');
+    expect(query!.recommendation).toBe('CREATE INDEX CONCURRENTLY ON public.shop_orders (customer_ref): planner cost 8,900 -> 12 with a hypothetical index (HypoPG, about 8.6 MiB)');
     const [table] = evaluateDatabase(ruleById('postgres-missing-index'), change)!;
     expect(table!.recommendation).toContain('CREATE INDEX CONCURRENTLY ON public.shop_orders (customer_ref): planner cost 8,900 -> 12');
     expect(table!.title).toBe('Sequential scans on public.shop_orders: index (customer_ref)');
