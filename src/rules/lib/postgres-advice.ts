@@ -20,7 +20,7 @@ export function adviceForTable(database: PostgresDatabaseMetrics, table: string)
 
 const cost = (value: number | null) => (value === null ? '?' : formatCount(Math.round(value)));
 
-/** "CREATE INDEX CONCURRENTLY ON public.orders (customer_ref): planner cost 8,900 -> 12 with a hypothetical index (HypoPG, about 2.1 MB)" */
+/** "CREATE INDEX CONCURRENTLY ON public.orders (customer_ref): planner cost 8,900 -> 12 with a hypothetical index (HypoPG, about 2.0 MiB)" */
 export function describeAdvice(advice: IndexAdvice, queryId?: string): string {
   if (advice.status === 'verified') {
     const costs = advice.statements.find((s) => s.queryId === queryId) ?? advice.statements[0];
