@@ -132,9 +132,17 @@ describe('cross-layer diagnosis: an unrelated container at its CPU limit all alo
     expect(profile.saturation!.saturated.map((entry) => entry.container)).not.toContain(hog);
     const hogJudged = profile.saturation!.notCauses?.find((entry) => entry.container === hog);
     if (hogJudged) expect(hogJudged.why).toMatch(/^(not-serving|background)$/);
-    // the named one may be: it is a cause whenever it ran into its limit (a host starved by other jobs may keep it below)
+    // the named one may be: at its limit in the window it is a cause, unless the analysis says why not
+    // (on a host starved by other jobs it can stay busy in the idle period after the window: not moved by
+    // our traffic); then it is listed with that reason, never silently dropped
     const api = profile.resources!.containers.find((container) => container.name === name)!;
     const atLimit = (api.cpuLimitPercent ?? 0) >= 90 || (api.throttledPercent ?? 0) > 25;
-    expect(profile.saturation!.saturated.filter((entry) => entry.resource === 'container-cpu-limit').map((entry) => entry.container)).toEqual(atLimit ? [name] : []);
+    const blamed = profile.saturation!.saturated.filter((entry) => entry.resource === 'container-cpu-limit').map((entry) => entry.container);
+    expect(blamed.filter((container) => container !== name)).toEqual([]);
+    if (atLimit && blamed.length === 0) {
+      const judged = profile.saturation!.notCauses?.find((entry) => entry.container === name);
+      if (!judged) throw new Error(`the named container was at its limit but neither blamed nor listed: ${JSON.stringify({ api, saturation: profile.saturation })}`);
+      expect(judged.why).toMatch(/^(background|not-moved)$/);
+    }
   }, 180_000);
 });
