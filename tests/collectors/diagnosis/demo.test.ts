@@ -54,6 +54,8 @@ async function diagnose(
     return { data: result.data, findings: findings.filter((finding) => finding.ruleId === 'diagnosis-root-cause') };
   } finally {
     await stop?.();
+    // each case has its own app (and database): the next case runs without this one beside it
+    await app.stop();
   }
 }
 
