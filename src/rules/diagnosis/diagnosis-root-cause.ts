@@ -528,12 +528,17 @@ function unexplained(input: CauseInput): Explanation {
       `Nothing to fix now: ${endpoint.name} is within its target. When it grows, the breakdown above says which part grew.`,
     );
   }
+  // the host busy without our traffic too: part of the time outside the database is waiting for a CPU, which no profile of the handler finds
+  const hostBusyAnyway = endpoint.saturation?.notCauses?.find((entry) => entry.resource === 'host-cpu');
   return cause(
     0,
     'unknown',
-    `${head}: root cause unknown: nothing measured explains the time; ${seen.join('; ')}.`,
+    `${head}: root cause unknown: nothing measured explains the time; ${seen.join('; ')}.` +
+      (hostBusyAnyway ? ` The host's CPU was saturated without our traffic too: ${hostBusyAnyway.detail}; part of the time outside the database and Redis is waiting for a CPU.` : ''),
     evidenceOf('database.latencySharePercent', dbShare, '%', EXPLAINED_PERCENT),
-    `The time of ${endpoint.name} is spent outside the database and Redis as seen from outside: profile its handler (CPU, event-loop blocking, calls to other services, sleeps or locks in the application).`,
+    hostBusyAnyway
+      ? `Run the diagnosis again when the host is not saturated by other work (its CPU was busy before and after our traffic), then profile the handler of ${endpoint.name} if the time outside the database and Redis remains.`
+      : `The time of ${endpoint.name} is spent outside the database and Redis as seen from outside: profile its handler (CPU, event-loop blocking, calls to other services, sleeps or locks in the application).`,
   );
 }
 

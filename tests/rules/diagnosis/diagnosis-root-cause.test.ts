@@ -211,6 +211,25 @@ describe('diagnosis-root-cause', () => {
     expect(finding!.message).toMatch(/the database explains 30\.0 ms per request \(5 % of its mean latency/);
   });
 
+  it('nothing explains the time on a host saturated without our traffic: "unknown", saying so, and no advice to profile the handler', () => {
+    const [finding] = evaluate(
+      missingIndexEndpoint((e) => {
+        e.database!.latencySharePercent = 5;
+        e.database!.seqScannedTables = [];
+        e.saturation = {
+          fromConcurrency: 2,
+          toConcurrency: 8,
+          latencyGrowth: 1.2,
+          saturated: [],
+          notCauses: [{ resource: 'host-cpu', subject: 'host (2 cores)', atConcurrency: 2, value: 99, limit: 95, unit: '% CPU busy', why: 'background', detail: "the host's CPU was 98 % busy before any traffic (control window): not caused by these requests" }],
+        };
+      }),
+    )!;
+    expect(finding!.title).toBe('GET /api/v1/user/profile: root cause unknown');
+    expect(finding!.message).toContain("The host's CPU was saturated without our traffic too: the host's CPU was 98 % busy before any traffic");
+    expect(finding!.recommendation).toMatch(/^Run the diagnosis again when the host is not saturated by other work/);
+  });
+
   it('a scan on an unindexed filter column that is not most of the latency is still the cause (e.g. a login dominated by hashing)', () => {
     const [finding] = evaluate(
       missingIndexEndpoint((e) => {
