@@ -444,7 +444,11 @@ function cpuLimitCause(input: CauseInput): Explanation | null {
 function hostCpuCause(input: CauseInput): Explanation | null {
   const { endpoint, head, dbShare, outsideDb, dbExplainsOnly, evidenceOf, cause, within } = input;
   // within its target a busy host is what a closed loop does to any CPU-bound service on it, not a cause worth naming (a container's quota is: it is configured)
-  const hostBusy = dbShare < EXPLAINED_PERCENT && !within ? saturated(endpoint, 'host-cpu') : null;
+  // and only when more users made it slower: a latency that did not grow from the first window to the
+  // scaling one is not queueing for the CPU (e.g. a handler that waits), however busy other work keeps the host
+  const growth = endpoint.saturation?.latencyGrowth;
+  const slowedByLoad = growth === null || growth === undefined || endpoint.saturation!.toConcurrency === endpoint.saturation!.fromConcurrency || growth >= LATENCY_GROWTH;
+  const hostBusy = dbShare < EXPLAINED_PERCENT && !within && slowedByLoad ? saturated(endpoint, 'host-cpu') : null;
   if (hostBusy) {
     const { entry, window } = hostBusy;
     const busiest = window?.containers[0];
@@ -549,8 +553,10 @@ const ROOT_CAUSES: ReadonlyArray<(input: CauseInput) => Explanation | null> = [
   dominantQueryCause,
   costlyHashingCause,
   cpuLimitCause,
-  hostCpuCause,
+  // a scan on an unindexed filter column is CPU work the host spends too, and its index is a fix the
+  // planner can verify: it is named before a saturated host
   missingIndexCause,
+  hostCpuCause,
   anyHashingCause,
 ];
 

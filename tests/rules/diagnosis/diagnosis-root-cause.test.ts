@@ -299,14 +299,26 @@ describe('diagnosis-root-cause', () => {
   });
 
   it("the host's CPU saturated, no container limit: says so with the busiest container and our own share", () => {
-    const [finding] = evaluate(
-      atCpuLimit((e) => {
-        e.resources!.hostCpuPercent = 98.5;
-        e.saturation!.saturated = [{ resource: 'host-cpu', subject: 'host (2 cores)', atConcurrency: 2, value: 98.5, limit: 95, unit: '% CPU busy' }];
-      }),
-    )!;
-    expect(finding!.title).toBe("GET /api/v1/user/profile: root cause the host's CPU is saturated");
-    expect(finding!.message).toContain("root cause the host's CPU: 98.5 % busy during the window at 2 users (busiest container api, 24.8 % of one core), the load generator used 6.1 % of one core of it");
+    const hostSaturated = (change: (e: EndpointDiagnosis) => void = () => undefined) =>
+      evaluate(
+        atCpuLimit((e) => {
+          e.resources!.hostCpuPercent = 98.5;
+          e.saturation!.saturated = [{ resource: 'host-cpu', subject: 'host (2 cores)', atConcurrency: 2, value: 98.5, limit: 95, unit: '% CPU busy' }];
+          change(e);
+        }),
+      )![0]!;
+    const finding = hostSaturated((e) => (e.database!.seqScannedTables = []));
+    expect(finding.title).toBe("GET /api/v1/user/profile: root cause the host's CPU is saturated");
+    expect(finding.message).toContain("root cause the host's CPU: 98.5 % busy during the window at 2 users (busiest container api, 24.8 % of one core), the load generator used 6.1 % of one core of it");
+    // a scan on an unindexed filter column is named before the busy host: its index is the verifiable fix
+    expect(hostSaturated().title).toBe('GET /api/v1/user/profile: root cause a missing index on public.orders');
+    // four times the users and the latency barely grew: not queueing for the CPU (a handler that waits)
+    expect(
+      hostSaturated((e) => {
+        e.database!.seqScannedTables = [];
+        e.saturation!.latencyGrowth = 1.1;
+      }).title,
+    ).toBe('GET /api/v1/user/profile: root cause unknown');
   });
 
   it("within its target the host's CPU is not named (a closed loop saturates any CPU-bound service); a container's quota still is", () => {
